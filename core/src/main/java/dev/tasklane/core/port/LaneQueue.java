@@ -1,0 +1,32 @@
+package dev.tasklane.core.port;
+
+import dev.tasklane.core.model.Priority;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Transport of task ids to workers: one stream per lane and priority, one consumer
+ * group per lane. Holds nothing the database does not; it may lose everything.
+ */
+public interface LaneQueue {
+
+    /** Creates the lane's streams and consumer group if missing. Idempotent. */
+    void createLane(String lane);
+
+    /** Appends the ids in one round trip. Called only after their rows are committed. */
+    void publish(String lane, Priority priority, List<UUID> taskIds);
+
+    /**
+     * Reads up to {@code max} new entries for this consumer, higher priorities first,
+     * blocking up to {@code block} when none is waiting. Must not block other callers
+     * of this queue (publish and ack stay fast while a read blocks).
+     */
+    List<Delivery> read(String lane, String consumer, int max, Duration block);
+
+    /** Acknowledges entries (after their result is committed). */
+    void ack(List<Delivery> deliveries);
+
+    /** Checks the connection; throws when the queue cannot be reached. */
+    void ping();
+}
