@@ -1,0 +1,110 @@
+package dev.tasklane.core.engine;
+
+import dev.tasklane.core.lane.LaneConfig;
+import dev.tasklane.core.port.Delivery;
+import dev.tasklane.core.port.LaneQueue;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one lane and runs each task on its own virtual thread. A semaphore of the
+ * lane's concurrency bounds the tasks in flight: the worker reads only as many
+ * entries as it has free permits, so nothing waits in memory.
+ */
+public final class LaneWorker {
+    private static final Logger log = LoggerFactory.getLogger(LaneWorker.class);
+    private static final Duration READ_BLOCK = Duration.ofMillis(500);
+    private static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
+
+    private final LaneConfig lane;
+    private final LaneQueue queue;
+    private final TaskRunner runner;
+    private final String consumer;
+    private final Semaphore permits;
+    private volatile boolean running = true;
+    private Thread reader;
+
+    public LaneWorker(LaneConfig lane, LaneQueue queue, TaskRunner runner, String consumer) {
+        this.lane = lane;
+        this.queue = queue;
+        this.runner = runner;
+        this.consumer = consumer;
+        this.permits = new Semaphore(lane.concurrency());
+    }
+
+    public void start() {
+        queue.createLane(lane.name());
+        reader = Thread.ofVirtual().name("lane-" + lane.name()).start(this::readLoop);
+    }
+
+    private void readLoop() {
+        while (running) {
+            try {
+                if (!permits.tryAcquire(READ_BLOCK.toMillis(), TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                int free = 1 + permits.drainPermits();
+                List<Delivery> deliveries = readQuietly(free);
+                permits.release(free - deliveries.size());
+                deliveries.forEach(this::launch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private List<Delivery> readQuietly(int max) throws InterruptedException {
+        try {
+            return queue.read(lane.name(), consumer, max, READ_BLOCK);
+        } catch (RuntimeException e) {
+            log.warn("lane {}: reading the stream failed; trying again in {}", lane.name(), FAILURE_PAUSE, e);
+            Thread.sleep(FAILURE_PAUSE);
+            return List.of();
+        }
+    }
+
+    private void launch(Delivery delivery) {
+        Thread.ofVirtual().name("task-" + delivery.taskId()).start(() -> {
+            try {
+                runner.process(delivery, lane);
+            } catch (RuntimeException e) {
+                log.error("lane {}: task {} could not be processed; its entry stays pending",
+                        lane.name(), delivery.taskId(), e);
+            } finally {
+                permits.release();
+            }
+        });
+    }
+
+    /** Stops reading; calls in flight go on. */
+    public void stopReading() {
+        running = false;
+    }
+
+    /** Waits until the reader has stopped and every call in flight has finished, or the time is up. */
+    public boolean awaitIdle(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        if (reader != null && !reader.join(grace)) {
+            return false;
+        }
+        long left = Math.max(0, deadline - System.nanoTime());
+        if (!permits.tryAcquire(lane.concurrency(), left, TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        permits.release(lane.concurrency());
+        return true;
+    }
+
+    public String lane() {
+        return lane.name();
+    }
+
+    public int inFlight() {
+        return lane.concurrency() - permits.availablePermits();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.tasklane.core.engine;
+
+import dev.tasklane.core.lane.LaneConfig;
+import dev.tasklane.core.lane.Router;
+import dev.tasklane.core.model.Ids;
+import dev.tasklane.core.model.Submission;
+import dev.tasklane.core.model.Task;
+import dev.tasklane.core.port.ConversationStore;
+import dev.tasklane.core.port.LaneQueue;
+import dev.tasklane.core.port.TaskStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns accepted requests into committed tasks, then wakes their lanes.
+ * Order matters (invariant 1): the rows commit first, the stream entries follow,
+ * and the caller answers only after this returns.
+ */
+public final class SubmitService {
+    private static final Logger log = LoggerFactory.getLogger(SubmitService.class);
+
+    private final TaskStore tasks;
+    private final ConversationStore conversations;
+    private final LaneQueue queue;
+    private final Router router;
+    private final Set<String> taskTypes;
+    private final Clock clock;
+
+    public SubmitService(TaskStore tasks, ConversationStore conversations, LaneQueue queue, Router router,
+                         Set<String> taskTypes, Clock clock) {
+        this.tasks = tasks;
+        this.conversations = conversations;
+        this.queue = queue;
+        this.router = router;
+        this.taskTypes = Set.copyOf(taskTypes);
+        this.clock = clock;
+    }
+
+    public ChatSubmitted submitChat(ChatSubmit chat) {
+        Map<String, LaneConfig> lanes = new LinkedHashMap<>();
+        for (String model : chat.models()) {
+            lanes.put(model, route("model", model));
+        }
+        boolean continued = chat.conversationId() != null;
+        if (continued && conversations.find(chat.tenantId(), chat.conversationId()).isEmpty()) {
+            throw new NotFoundException("conversation_id", "conversation " + chat.conversationId() + " not found");
+        }
+        Instant now = clock.instant();
+        UUID batchId = Ids.newId(clock);
+        UUID conversationId = continued ? chat.conversationId() : Ids.newId(clock);
+        List<Task> created = new ArrayList<>();
+        for (String model : chat.models()) {
+            for (int copy = 0; copy < chat.copies(); copy++) {
+                created.add(Task.newQueued(Ids.newId(clock), chat.tenantId(), batchId, conversationId, "chat",
+                        model, lanes.get(model).name(), chat.priority(), null, null, chatInput(chat), null, null,
+                        now));
+            }
+        }
+        tasks.insert(new Submission(chat.tenantId(), batchId, conversationId, !continued, chat.system(),
+                chat.prompt(), chat.modelField(), created, now));
+        publish(created);
+        return new ChatSubmitted(batchId, conversationId, created.stream().map(Task::id).toList());
+    }
+
+    public Task submitTask(TaskSubmit request) {
+        if (!taskTypes.contains(request.type())) {
+            throw new InvalidRequestException("type",
+                    "unknown task type '" + request.type() + "'; known types: " + String.join(", ", taskTypes));
+        }
+        LaneConfig lane = laneFor(request);
+        Instant now = clock.instant();
+        Task task = Task.newQueued(Ids.newId(clock), request.tenantId(), Ids.newId(clock), null, request.type(),
+                request.model(), lane.name(), request.priority(), request.maxAttempts(), request.timeoutSeconds(),
+                request.input(), request.idempotencyKey(), request.metadata(), now);
+        tasks.insert(new Submission(request.tenantId(), task.batchId(), null, false, null, null, null,
+                List.of(task), now));
+        publish(List.of(task));
+        return task;
+    }
+
+    private LaneConfig laneFor(TaskSubmit request) {
+        if (request.model() != null) {
+            return route("model", request.model());
+        }
+        if (request.lane() != null) {
+            return router.lane(request.lane()).orElseThrow(() -> new InvalidRequestException("lane",
+                    "unknown lane '" + request.lane() + "'; lanes: " + String.join(", ", router.routeTable().keySet())));
+        }
+        throw new InvalidRequestException("model", "either model or lane is required");
+    }
+
+    private LaneConfig route(String field, String model) {
+        return router.route(model).orElseThrow(() -> new NoRouteException(field,
+                "no lane serves model '" + model + "'; routes: " + router.describeRoutes()));
+    }
+
+    private static ObjectNode chatInput(ChatSubmit chat) {
+        ObjectNode input = JsonNodeFactory.instance.objectNode();
+        input.put("prompt", chat.prompt());
+        if (chat.system() != null) {
+            input.put("system", chat.system());
+        }
+        if (chat.params() != null) {
+            input.set("params", chat.params());
+        }
+        return input;
+    }
+
+    /**
+     * Wakes the lanes. The tasks are already durable: if Redis refuses, they stay
+     * queued in the database, where a later publish finds them.
+     */
+    private void publish(List<Task> created) {
+        Map<String, List<Task>> byStream = new LinkedHashMap<>();
+        for (Task t : created) {
+            byStream.computeIfAbsent(t.lane() + "\u0000" + t.priority().name(), k -> new ArrayList<>()).add(t);
+        }
+        for (List<Task> group : byStream.values()) {
+            Task first = group.getFirst();
+            try {
+                queue.publish(first.lane(), first.priority(), group.stream().map(Task::id).toList());
+            } catch (RuntimeException e) {
+                log.warn("publishing {} task(s) to lane {} failed; they stay queued in the database",
+                        group.size(), first.lane(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.tasklane.postgres;
+
+import static dev.tasklane.postgres.Columns.instant;
+import static dev.tasklane.postgres.Columns.setInstant;
+import static dev.tasklane.postgres.Columns.uuid;
+
+import dev.tasklane.core.model.TaskEvent;
+import dev.tasklane.core.port.TaskEventLog;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+
+/** {@link TaskEventLog} on {@code task_events}; the order of appending is the order of listing. */
+final class JdbcTaskEventLog implements TaskEventLog {
+
+    private final Database db;
+
+    JdbcTaskEventLog(Database db) {
+        this.db = db;
+    }
+
+    /** The event carries no tenant: the row takes its task's. Throws for an unknown task. */
+    @Override
+    public void append(TaskEvent event) {
+        int inserted = db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO task_events (task_id, tenant_id, ts, level, message, attempt)
+                    SELECT id, tenant_id, ?, ?, ?, ? FROM tasks WHERE id = ?""")) {
+                setInstant(ps, 1, event.ts());
+                ps.setString(2, event.level());
+                ps.setString(3, event.message());
+                ps.setInt(4, event.attempt());
+                ps.setObject(5, event.taskId());
+                return ps.executeUpdate();
+            }
+        });
+        if (inserted == 0) {
+            throw new NoSuchElementException("no task " + event.taskId() + " to log '" + event.message() + "' for");
+        }
+    }
+
+    @Override
+    public List<TaskEvent> list(UUID taskId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT task_id, ts, level, message, attempt FROM task_events WHERE task_id = ? ORDER BY id")) {
+                ps.setObject(1, taskId);
+                List<TaskEvent> events = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(new TaskEvent(uuid(rs, "task_id"), instant(rs, "ts"), rs.getString("level"),
+                                rs.getString("message"), rs.getInt("attempt")));
+                    }
+                }
+                return events;
+            }
+        });
+    }
+}

@@ -1,0 +1,159 @@
+package dev.tasklane.postgres;
+
+import static dev.tasklane.postgres.Columns.setInstant;
+import static dev.tasklane.postgres.Columns.setInteger;
+import static dev.tasklane.postgres.Columns.setJson;
+
+import dev.tasklane.core.model.Page;
+import dev.tasklane.core.model.Submission;
+import dev.tasklane.core.model.Task;
+import dev.tasklane.core.model.TaskError;
+import dev.tasklane.core.model.TaskQuery;
+import dev.tasklane.core.model.TaskResult;
+import dev.tasklane.core.model.TaskStatus;
+import dev.tasklane.core.model.Usage;
+import dev.tasklane.core.port.TaskStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@link TaskStore} on the {@code tasks} table; every status change is one conditional UPDATE. */
+final class JdbcTaskStore implements TaskStore {
+
+    private final Database db;
+
+    JdbcTaskStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void insert(Submission submission) {
+        db.inTransaction(c -> {
+            SubmissionWriter.write(c, submission);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Task> find(String tenantId, UUID taskId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM tasks WHERE id = ? AND tenant_id = ?")) {
+                ps.setObject(1, taskId);
+                ps.setString(2, tenantId);
+                return TaskRows.one(ps);
+            }
+        });
+    }
+
+    @Override
+    public Page<Task> list(String tenantId, TaskQuery query) {
+        TaskListQuery select = new TaskListQuery(tenantId, query);
+        List<Task> tasks = db.withConnection(c -> {
+            try (PreparedStatement ps = select.prepare(c)) {
+                return TaskRows.all(ps);
+            }
+        });
+        String next = tasks.size() == query.limit() ? tasks.getLast().id().toString() : null;
+        return new Page<>(tasks, next);
+    }
+
+    @Override
+    public Optional<Task> claim(UUID taskId, String workerId, Instant leaseUntil, Instant now) {
+        TaskStatus.QUEUED.checkTransition(TaskStatus.RUNNING);
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE tasks SET status = 'running', attempt = attempt + 1, lease_until = ?, worker_id = ?,
+                        started_at = COALESCE(started_at, ?), updated_at = ?
+                    WHERE id = ? AND status = 'queued'
+                    RETURNING *""")) {
+                setInstant(ps, 1, leaseUntil);
+                ps.setString(2, workerId);
+                setInstant(ps, 3, now);
+                setInstant(ps, 4, now);
+                ps.setObject(5, taskId);
+                return TaskRows.one(ps);
+            }
+        });
+    }
+
+    @Override
+    public boolean complete(UUID taskId, int attempt, TaskResult result, Instant finishedAt) {
+        TaskStatus.RUNNING.checkTransition(TaskStatus.SUCCEEDED);
+        return db.inTransaction(c -> {
+            UUID conversationId = lockConversationOfChat(c, taskId);
+            Optional<Task> done = storeResult(c, taskId, attempt, result, finishedAt);
+            // a chat answer without text (structured output only) is no conversation turn
+            if (done.isPresent() && conversationId != null && result.responseText() != null) {
+                ConversationRows.appendAnswer(c, done.get(), conversationId, finishedAt);
+            }
+            return done.isPresent();
+        });
+    }
+
+    /**
+     * Locks the conversation of a chat task before the task row is touched: deleting a
+     * conversation locks it first too, so the two never wait for each other in opposite order.
+     * Null when the task is no chat or in no (still existing) conversation.
+     */
+    private static UUID lockConversationOfChat(Connection c, UUID taskId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT conv.id FROM tasks t JOIN conversations conv ON conv.id = t.conversation_id
+                WHERE t.id = ? AND t.type = 'chat'
+                FOR NO KEY UPDATE OF conv""")) {
+            ps.setObject(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Columns.uuid(rs, "id") : null;
+            }
+        }
+    }
+
+    private static Optional<Task> storeResult(Connection c, UUID taskId, int attempt, TaskResult result,
+                                              Instant finishedAt) throws SQLException {
+        Usage usage = result.usage();
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE tasks SET status = 'succeeded', response_text = ?, reasoning_text = ?, output = ?::jsonb,
+                    prompt_tokens = ?, completion_tokens = ?, total_tokens = ?, node = COALESCE(?, node),
+                    error_code = NULL, error_message = NULL, error_retryable = NULL,
+                    lease_until = NULL, finished_at = ?, updated_at = ?
+                WHERE id = ? AND attempt = ? AND status = 'running'
+                RETURNING *""")) {
+            ps.setString(1, result.responseText());
+            ps.setString(2, result.reasoningText());
+            setJson(ps, 3, result.output());
+            setInteger(ps, 4, usage == null ? null : usage.promptTokens());
+            setInteger(ps, 5, usage == null ? null : usage.completionTokens());
+            setInteger(ps, 6, usage == null ? null : usage.totalTokens());
+            ps.setString(7, result.node());
+            setInstant(ps, 8, finishedAt);
+            setInstant(ps, 9, finishedAt);
+            ps.setObject(10, taskId);
+            ps.setInt(11, attempt);
+            return TaskRows.one(ps);
+        }
+    }
+
+    @Override
+    public boolean fail(UUID taskId, int attempt, TaskError error, Instant finishedAt) {
+        TaskStatus.RUNNING.checkTransition(TaskStatus.FAILED);
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE tasks SET status = 'failed', error_code = ?, error_message = ?, error_retryable = ?,
+                        lease_until = NULL, finished_at = ?, updated_at = ?
+                    WHERE id = ? AND attempt = ? AND status = 'running'""")) {
+                ps.setString(1, error.code());
+                ps.setString(2, error.message());
+                ps.setBoolean(3, error.retryable());
+                setInstant(ps, 4, finishedAt);
+                setInstant(ps, 5, finishedAt);
+                ps.setObject(6, taskId);
+                ps.setInt(7, attempt);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+}

@@ -1,0 +1,96 @@
+package dev.tasklane.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tasklane.core.port.BatchStore;
+import dev.tasklane.core.port.ConversationStore;
+import dev.tasklane.core.port.TaskEventLog;
+import dev.tasklane.core.port.TaskStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Tasklane's PostgreSQL backend: one connection pool, the schema migrations, and the
+ * stores built on them. Open it, {@link #migrate()} once at start, and close it at the end.
+ */
+public final class PostgresStorage implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final TaskStore tasks;
+    private final BatchStore batches;
+    private final ConversationStore conversations;
+    private final TaskEventLog events;
+
+    private PostgresStorage(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        Database db = new Database(dataSource);
+        this.tasks = new JdbcTaskStore(db);
+        this.batches = new JdbcBatchStore(db);
+        this.conversations = new JdbcConversationStore(db);
+        this.events = new JdbcTaskEventLog(db);
+    }
+
+    /**
+     * Opens a pool of {@code poolSize} connections; fails at once when the database cannot be reached.
+     *
+     * @param user     null when the URL carries it
+     * @param password null when the URL carries it, or none is needed
+     */
+    public static PostgresStorage open(String jdbcUrl, String user, String password, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("tasklane-postgres");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        // lets the driver turn a batch of single-row INSERTs into multi-row statements
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return new PostgresStorage(new HikariDataSource(config));
+    }
+
+    /** Brings the schema up to date; a schema already current is left alone. */
+    public void migrate() {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    public TaskStore tasks() {
+        return tasks;
+    }
+
+    public BatchStore batches() {
+        return batches;
+    }
+
+    public ConversationStore conversations() {
+        return conversations;
+    }
+
+    public TaskEventLog events() {
+        return events;
+    }
+
+    /** Runs {@code SELECT 1}; throws {@link StorageException} when the database does not answer. */
+    public void ping() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+        } catch (SQLException e) {
+            throw new StorageException("database does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,182 @@
+package dev.tasklane.postgres;
+
+import static dev.tasklane.postgres.Columns.setBoolean;
+import static dev.tasklane.postgres.Columns.setInstant;
+import static dev.tasklane.postgres.Columns.setInteger;
+import static dev.tasklane.postgres.Columns.setJson;
+
+import dev.tasklane.core.model.Submission;
+import dev.tasklane.core.model.Task;
+import dev.tasklane.core.model.TaskError;
+import dev.tasklane.core.model.Usage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/** Writes every row of one {@link Submission} on a connection whose transaction the caller owns. */
+final class SubmissionWriter {
+
+    private static final String INSERT_TASK = """
+            INSERT INTO tasks (id, tenant_id, batch_id, batch_position, conversation_id, type, model, lane,
+                status, priority, attempt, max_attempts, timeout_seconds, input, response_text, reasoning_text,
+                output, error_code, error_message, error_retryable, prompt_tokens, completion_tokens,
+                total_tokens, node, worker_id, lease_until, idempotency_key, metadata, created_at, started_at,
+                finished_at, run_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                ?::jsonb, ?, ?, ?, ?, ?)""";
+
+    private SubmissionWriter() {}
+
+    static void write(Connection c, Submission s) throws SQLException {
+        checkConsistent(s);
+        if (s.conversationId() != null) {
+            if (s.newConversation()) {
+                insertConversation(c, s);
+            } else {
+                touchConversation(c, s);
+            }
+        }
+        insertBatch(c, s);
+        if (s.userMessage() != null) {
+            insertUserMessage(c, s);
+        }
+        insertTasks(c, s);
+        insertQueuedEvents(c, s.tasks());
+    }
+
+    private static void checkConsistent(Submission s) {
+        if (s.tasks().isEmpty()) {
+            throw new IllegalArgumentException("a submission needs at least one task");
+        }
+        for (Task t : s.tasks()) {
+            if (!t.tenantId().equals(s.tenantId()) || !t.batchId().equals(s.batchId())
+                    || !Objects.equals(t.conversationId(), s.conversationId())) {
+                throw new IllegalArgumentException("task " + t.id() + " does not belong to batch " + s.batchId());
+            }
+        }
+    }
+
+    private static void insertConversation(Connection c, Submission s) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO conversations (id, tenant_id, system_prompt, created_at, last_active_at)
+                VALUES (?, ?, ?, ?, ?)""")) {
+            ps.setObject(1, s.conversationId());
+            ps.setString(2, s.tenantId());
+            ps.setString(3, s.systemPrompt());
+            setInstant(ps, 4, s.createdAt());
+            setInstant(ps, 5, s.createdAt());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Also locks the conversation, so a concurrent delete either ran before (and this fails) or waits. */
+    private static void touchConversation(Connection c, Submission s) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE conversations SET last_active_at = GREATEST(last_active_at, ?)
+                WHERE id = ? AND tenant_id = ?""")) {
+            setInstant(ps, 1, s.createdAt());
+            ps.setObject(2, s.conversationId());
+            ps.setString(3, s.tenantId());
+            if (ps.executeUpdate() == 0) {
+                throw new NoSuchElementException("conversation " + s.conversationId() + " does not exist");
+            }
+        }
+    }
+
+    private static void insertBatch(Connection c, Submission s) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO batches (id, tenant_id, conversation_id, created_at, task_count)
+                VALUES (?, ?, ?, ?, ?)""")) {
+            ps.setObject(1, s.batchId());
+            ps.setString(2, s.tenantId());
+            ps.setObject(3, s.conversationId());
+            setInstant(ps, 4, s.createdAt());
+            ps.setInt(5, s.tasks().size());
+            ps.executeUpdate();
+        }
+    }
+
+    private static void insertUserMessage(Connection c, Submission s) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO messages (tenant_id, conversation_id, batch_id, task_id, role, content, model, created_at)
+                VALUES (?, ?, ?, ?, 'user', ?, ?, ?)""")) {
+            ps.setString(1, s.tenantId());
+            ps.setObject(2, s.conversationId());
+            ps.setObject(3, s.batchId());
+            ps.setObject(4, s.tasks().getFirst().id());
+            ps.setString(5, s.userMessage());
+            ps.setString(6, s.userModel());
+            setInstant(ps, 7, s.createdAt());
+            ps.executeUpdate();
+        }
+    }
+
+    /** One batched INSERT (rewritten into multi-row statements by the driver) writing every field. */
+    private static void insertTasks(Connection c, Submission s) throws SQLException {
+        List<Task> tasks = s.tasks();
+        try (PreparedStatement ps = c.prepareStatement(INSERT_TASK)) {
+            for (int position = 0; position < tasks.size(); position++) {
+                bindTask(ps, tasks.get(position), position, s);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bindTask(PreparedStatement ps, Task t, int position, Submission s) throws SQLException {
+        TaskError error = t.error();
+        Usage usage = t.usage();
+        ps.setObject(1, t.id());
+        ps.setString(2, t.tenantId());
+        ps.setObject(3, t.batchId());
+        ps.setInt(4, position);
+        ps.setObject(5, t.conversationId());
+        ps.setString(6, t.type());
+        ps.setString(7, t.model());
+        ps.setString(8, t.lane());
+        ps.setString(9, t.status().wire());
+        ps.setString(10, t.priority().wire());
+        ps.setInt(11, t.attempt());
+        setInteger(ps, 12, t.maxAttempts());
+        setInteger(ps, 13, t.timeoutSeconds());
+        setJson(ps, 14, t.input());
+        ps.setString(15, t.responseText());
+        ps.setString(16, t.reasoningText());
+        setJson(ps, 17, t.output());
+        ps.setString(18, error == null ? null : error.code());
+        ps.setString(19, error == null ? null : error.message());
+        setBoolean(ps, 20, error == null ? null : error.retryable());
+        setInteger(ps, 21, usage == null ? null : usage.promptTokens());
+        setInteger(ps, 22, usage == null ? null : usage.completionTokens());
+        setInteger(ps, 23, usage == null ? null : usage.totalTokens());
+        ps.setString(24, t.node());
+        ps.setString(25, t.workerId());
+        setInstant(ps, 26, t.leaseUntil());
+        ps.setString(27, t.idempotencyKey());
+        setJson(ps, 28, t.metadata());
+        setInstant(ps, 29, t.createdAt());
+        setInstant(ps, 30, t.startedAt());
+        setInstant(ps, 31, t.finishedAt());
+        setInstant(ps, 32, t.runAt());
+        setInstant(ps, 33, s.createdAt());
+    }
+
+    private static void insertQueuedEvents(Connection c, List<Task> tasks) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO task_events (task_id, tenant_id, ts, level, message, attempt)
+                VALUES (?, ?, ?, 'info', ?, ?)""")) {
+            for (Task t : tasks) {
+                ps.setObject(1, t.id());
+                ps.setString(2, t.tenantId());
+                setInstant(ps, 3, t.createdAt());
+                ps.setString(4, t.status().wire() + " on lane " + t.lane());
+                ps.setInt(5, t.attempt());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.tasklane.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tasklane.core.model.Batch;
+import dev.tasklane.core.model.Ids;
+import dev.tasklane.core.model.Priority;
+import dev.tasklane.core.model.Submission;
+import dev.tasklane.core.model.Task;
+import dev.tasklane.core.model.TaskError;
+import dev.tasklane.core.model.TaskResult;
+import dev.tasklane.core.model.TaskStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class BatchStoreTest extends StorageTestBase {
+
+    @Test
+    void tasksComeInSubmissionOrderEvenWhenTheirIdsDoNot() {
+        // ids made in one millisecond sort randomly; these three are made to sort backwards
+        UUID batchId = data.nextId();
+        Instant now = data.now();
+        List<UUID> ids = IntStream.range(0, 3)
+                .mapToObj(i -> Ids.newId(Clock.fixed(now.minusMillis(i), ZoneOffset.UTC))).toList();
+        List<Task> tasks = ids.stream().map(id -> Task.newQueued(id, data.tenant, batchId, null, "chat", "m",
+                "lane-m", Priority.NORMAL, null, null, null, null, null, now)).toList();
+        storage.tasks().insert(new Submission(data.tenant, batchId, null, false, null, null, null, tasks, now));
+
+        Batch batch = storage.batches().find(data.tenant, batchId).orElseThrow();
+
+        assertThat(batch.tasks()).containsExactlyElementsOf(tasks);
+        assertThat(batch.createdAt()).isEqualTo(now);
+        assertThat(batch.conversationId()).isNull();
+        assertThat(batch.tenantId()).isEqualTo(data.tenant);
+    }
+
+    @Test
+    void countsAndStatusFollowTheTasks() {
+        Submission submission = data.newConversation("hi", "a", "b", "c");
+        storage.tasks().insert(submission);
+        List<Task> tasks = submission.tasks();
+
+        assertThat(batch(submission).conversationId()).isEqualTo(submission.conversationId());
+        assertThat(batch(submission).counts()).containsEntry(TaskStatus.QUEUED, 3);
+        assertThat(batch(submission).status()).isEqualTo("running");
+
+        succeed(tasks.get(0));
+        fail(tasks.get(1));
+        Map<TaskStatus, Integer> counts = batch(submission).counts();
+        assertThat(counts).containsEntry(TaskStatus.SUCCEEDED, 1).containsEntry(TaskStatus.FAILED, 1)
+                .containsEntry(TaskStatus.QUEUED, 1).containsEntry(TaskStatus.RUNNING, 0);
+        assertThat(batch(submission).status()).isEqualTo("running");
+
+        fail(tasks.get(2));
+        assertThat(batch(submission).status()).isEqualTo("partial");
+    }
+
+    @Test
+    void aBatchEndsSucceededWhenAllDidAndFailedWhenNoneDid() {
+        Submission good = data.standalone("embedding", "a", "b");
+        Submission bad = data.standalone("embedding", "a", "b");
+        storage.tasks().insert(good);
+        storage.tasks().insert(bad);
+
+        good.tasks().forEach(this::succeed);
+        bad.tasks().forEach(this::fail);
+
+        assertThat(batch(good).status()).isEqualTo("succeeded");
+        assertThat(batch(bad).status()).isEqualTo("failed");
+    }
+
+    @Test
+    void anotherTenantsBatchIsNotFound() {
+        Submission submission = data.standalone("embedding", "a");
+        storage.tasks().insert(submission);
+
+        assertThat(storage.batches().find("someone-else", submission.batchId())).isEmpty();
+        assertThat(storage.batches().find(data.tenant, UUID.randomUUID())).isEmpty();
+    }
+
+    private Batch batch(Submission submission) {
+        return storage.batches().find(data.tenant, submission.batchId()).orElseThrow();
+    }
+
+    private void succeed(Task task) {
+        Task running = claim(task);
+        assertThat(storage.tasks().complete(running.id(), running.attempt(),
+                new TaskResult("ok", null, null, null, null), data.now())).isTrue();
+    }
+
+    private void fail(Task task) {
+        Task running = claim(task);
+        assertThat(storage.tasks().fail(running.id(), running.attempt(),
+                new TaskError("upstream_error", "502", false), data.now())).isTrue();
+    }
+
+    private Task claim(Task task) {
+        return storage.tasks().claim(task.id(), "worker-1", data.now().plusSeconds(60), data.now()).orElseThrow();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.tasklane.redis;
+
+import dev.tasklane.core.port.Delivery;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Reads one lane for one consumer on a connection of its own: Redis answers a connection's
+ * commands in order, so a blocking XREADGROUP on a shared connection would hold up every
+ * command queued behind it. Reads under one consumer name take turns.
+ */
+final class LaneReader implements AutoCloseable {
+    private final String lane;
+    private final List<String> streamsByPriority;
+    private final Consumer<String> consumer;
+    private final LazyConnection connection;
+    private final Duration commandTimeout;
+    private final Runnable recreateLane;
+    /**
+     * Entries a blocking read got beyond {@code max}; they are pending for this consumer
+     * already, so the next read hands them out first rather than leaving them to be reclaimed.
+     */
+    private final Deque<Delivery> carried = new ArrayDeque<>();
+    private final ReentrantLock turn = new ReentrantLock();
+
+    LaneReader(String lane, List<String> streamsByPriority, String consumer, LazyConnection connection,
+               Duration commandTimeout, Runnable recreateLane) {
+        this.lane = lane;
+        this.streamsByPriority = streamsByPriority;
+        this.consumer = Consumer.from(LaneKeys.GROUP, consumer);
+        this.connection = connection;
+        this.commandTimeout = commandTimeout;
+        this.recreateLane = recreateLane;
+    }
+
+    /**
+     * Takes up to {@code max} new entries, filling from the highest priority down without
+     * blocking; only when every stream is empty does it block, on all three at once.
+     */
+    List<Delivery> read(int max, Duration block) {
+        turn.lock();
+        try {
+            List<Delivery> taken = new ArrayList<>(max);
+            while (taken.size() < max && !carried.isEmpty()) {
+                taken.add(carried.poll());
+            }
+            for (String stream : streamsByPriority) {
+                if (!taken.isEmpty()) {
+                    break;
+                }
+                taken.addAll(readGroup(XReadArgs.Builder.count(max - taken.size()), Duration.ZERO, List.of(stream)));
+            }
+            if (!taken.isEmpty() || !block.isPositive()) {
+                return taken;
+            }
+            return keepAtMost(max, readBlocking(max, block));
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    // BLOCK 0 would mean "forever", so a block shorter than a millisecond waits one.
+    private List<Delivery> readBlocking(int max, Duration block) {
+        XReadArgs args = XReadArgs.Builder.count(max).block(Math.max(1, block.toMillis()));
+        return readGroup(args, block, streamsByPriority);
+    }
+
+    // Redis 7.2+ re-runs a woken XREADGROUP over all its streams, which can return up to
+    // COUNT entries from each of them; the caller asked for no more than max.
+    private List<Delivery> keepAtMost(int max, List<Delivery> woken) {
+        if (woken.size() <= max) {
+            return woken;
+        }
+        carried.addAll(woken.subList(max, woken.size()));
+        return new ArrayList<>(woken.subList(0, max));
+    }
+
+    /** One XREADGROUP; when the group or stream is gone (Redis lost its data) it makes the lane again and retries once. */
+    private List<Delivery> readGroup(XReadArgs args, Duration block, List<String> streams) {
+        try {
+            return xreadgroup(args, block, streams);
+        } catch (RedisCommandExecutionException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("NOGROUP")) {
+                throw e;
+            }
+            recreateLane.run();
+            return xreadgroup(args, block, streams);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Delivery> xreadgroup(XReadArgs args, Duration block, List<String> streams) {
+        StatefulRedisConnection<String, String> opened = connection.get();
+        // Reads take turns, so this connection's timeout is ours to set for each one.
+        opened.setTimeout(commandTimeout.plus(block));
+        StreamOffset<String>[] offsets = streams.stream().map(StreamOffset::lastConsumed).toArray(StreamOffset[]::new);
+        List<StreamMessage<String, String>> entries = opened.sync().xreadgroup(consumer, args, offsets);
+        return entries.stream().map(entry -> StreamEntries.toDelivery(lane, entry)).toList();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.tasklane.server;
+
+import dev.tasklane.server.config.ConfigException;
+import dev.tasklane.server.infra.Infrastructure;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The process entry point: parses the role, then runs it. */
+public final class TasklaneMain {
+    private TasklaneMain() {}
+
+    public static void main(String[] args) {
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tasklane: " + e.getMessage());
+            System.err.println(LaunchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            ServerSettings settings = ServerSettings.from(options, System.getenv());
+            if (options.role().equals("migrate")) {
+                try (Infrastructure ignored = Infrastructure.open(settings, 1)) {
+                    System.out.println("tasklane: the database schema is up to date");
+                }
+                return;
+            }
+            start(settings);
+        } catch (RuntimeException e) {
+            ConfigException config = findConfigError(e);
+            if (config == null) {
+                throw e;
+            }
+            System.err.println("tasklane: configuration error: " + config.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Starts the role's application context; tests call this with their own settings. */
+    public static ConfigurableApplicationContext start(ServerSettings settings) {
+        LaunchOptions options = settings.options();
+        SpringApplication app = new SpringApplication(TasklaneApplication.class);
+        app.setBannerMode(Banner.Mode.OFF);
+        Map<String, Object> props = new HashMap<>();
+        props.put("server.port", options.effectivePort());
+        props.put("server.address", options.host());
+        props.put("server.shutdown", "graceful");
+        props.put("spring.threads.virtual.enabled", "true");
+        props.put("spring.servlet.multipart.max-request-size", settings.maxBodyBytes());
+        props.put("spring.servlet.multipart.max-file-size", settings.maxBodyBytes());
+        props.put("spring.mvc.problemdetails.enabled", "true");
+        props.put("springdoc.api-docs.path", "/openapi.json");
+        props.put("springdoc.swagger-ui.path", "/docs");
+        props.put("springdoc.paths-to-match", "/v1/**");
+        props.put("tasklane.api", Boolean.toString(options.runsApi()));
+        props.put("tasklane.workers", Boolean.toString(options.runsWorkers()));
+        app.setDefaultProperties(props);
+        app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("serverSettings", settings));
+        return app.run();
+    }
+
+    private static ConfigException findConfigError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException config) {
+                return config;
+            }
+        }
+        return null;
+    }
+}

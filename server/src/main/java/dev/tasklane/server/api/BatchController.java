@@ -1,0 +1,45 @@
+package dev.tasklane.server.api;
+
+import dev.tasklane.core.model.Batch;
+import dev.tasklane.core.model.TaskStatus;
+import dev.tasklane.core.model.Tenants;
+import dev.tasklane.core.port.BatchStore;
+import io.swagger.v3.oas.annotations.Operation;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** GET /v1/batches/{id}: a request's tasks, their counts by status, and the batch status. */
+@RestController
+@ConditionalOnProperty(name = "tasklane.api", havingValue = "true")
+public class BatchController {
+    private final BatchStore batches;
+
+    public BatchController(BatchStore batches) {
+        this.batches = batches;
+    }
+
+    @Operation(summary = "Read a batch: status, counts and every task")
+    @GetMapping("/v1/batches/{id}")
+    public ObjectNode get(@PathVariable String id) {
+        Batch batch = batches.find(Tenants.DEFAULT, JsonBody.idOrNotFound(id, "batch"))
+                .orElseThrow(() -> ApiException.notFound("batch " + id));
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("batch_id", batch.id().toString());
+        body.put("conversation_id", TaskJson.string(batch.conversationId()));
+        body.put("status", batch.status());
+        body.put("created_at", TaskJson.time(batch.createdAt()));
+        ObjectNode counts = body.putObject("counts");
+        for (Map.Entry<TaskStatus, Integer> c : batch.counts().entrySet()) {
+            counts.put(c.getKey().wire(), c.getValue());
+        }
+        ArrayNode tasks = body.putArray("tasks");
+        batch.tasks().forEach(t -> tasks.add(TaskJson.of(t)));
+        return body;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.tasklane.server.api;
+
+import dev.tasklane.core.model.Priority;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.UUID;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A JSON request body read within the size limit, with accessors that never
+ * coerce: a field of the wrong JSON type is a 400 naming it.
+ */
+public final class JsonBody {
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private final ObjectNode root;
+
+    private JsonBody(ObjectNode root) {
+        this.root = root;
+    }
+
+    public static JsonBody read(HttpServletRequest request, long maxBytes) {
+        byte[] bytes = readLimited(request, maxBytes);
+        JsonNode parsed;
+        try {
+            parsed = MAPPER.readTree(bytes);
+        } catch (JacksonException e) {
+            throw ApiException.badField("body", "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (parsed == null || !parsed.isObject()) {
+            throw ApiException.badField("body", "the body must be a JSON object");
+        }
+        return new JsonBody((ObjectNode) parsed);
+    }
+
+    public static JsonBody of(ObjectNode root) {
+        return new JsonBody(root);
+    }
+
+    static byte[] readLimited(HttpServletRequest request, long maxBytes) {
+        if (request.getContentLengthLong() > maxBytes) {
+            throw new BodyTooLargeException("the body is over the limit of " + maxBytes + " bytes");
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw new BodyTooLargeException("the body is over the limit of " + maxBytes + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw ApiException.badField("body", "the body could not be read: " + e.getMessage());
+        }
+    }
+
+    public ObjectNode root() {
+        return root;
+    }
+
+    public boolean has(String field) {
+        JsonNode v = root.get(field);
+        return v != null && !v.isNull();
+    }
+
+    public String string(String field) {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isString()) {
+            throw ApiException.badField(field, field + " must be a string");
+        }
+        return v.asString();
+    }
+
+    public String requiredString(String field) {
+        String value = string(field);
+        if (value == null || value.isEmpty()) {
+            throw ApiException.badField(field, field + " is required");
+        }
+        return value;
+    }
+
+    public Integer integer(String field, int min, int max) {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+            throw ApiException.badField(field, field + " must be a whole number from " + min + " to " + max);
+        }
+        return v.asInt();
+    }
+
+    public ObjectNode object(String field) {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw ApiException.badField(field, field + " must be a JSON object");
+        }
+        return (ObjectNode) v;
+    }
+
+    public Priority priority(String field) {
+        return parsePriority(field, string(field));
+    }
+
+    static Priority parsePriority(String field, String word) {
+        if (word == null) {
+            return Priority.NORMAL;
+        }
+        try {
+            return Priority.fromWire(word);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badField(field, field + " must be high, normal or low");
+        }
+    }
+
+    /** Parses an id; a malformed one is simply not found (API.md: never confirm what exists). */
+    public static UUID idOrNotFound(String text, String what) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound(what + " " + text);
+        }
+    }
+
+    /** Parses an id given as a filter, where a malformed one is a client error. */
+    public static UUID idOrBadField(String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badField(field, field + " must be an id");
+        }
+    }
+}

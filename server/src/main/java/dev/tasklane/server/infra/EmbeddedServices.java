@@ -1,0 +1,89 @@
+package dev.tasklane.server.infra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.RedisServer;
+
+/**
+ * PostgreSQL and Redis run inside the server's own process tree when none is
+ * configured, with their data under TASKLANE_HOME so it survives a restart. They
+ * are the real servers: the code path is the same as against external ones.
+ */
+public final class EmbeddedServices implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedServices.class);
+
+    private final Path home;
+    private final PortFile ports;
+    private EmbeddedPostgres postgres;
+    private RedisServer redis;
+
+    public EmbeddedServices(Path home) {
+        this.home = home;
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create TASKLANE_HOME " + home, e);
+        }
+        this.ports = new PortFile(home);
+    }
+
+    /** Starts PostgreSQL on {@code home/postgres}; returns its JDBC URL (user postgres). */
+    public String startPostgres() {
+        Path data = home.resolve("postgres");
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(false)
+                    .setPort(ports.portFor("postgres"))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL in " + data, e);
+        }
+        log.info("running embedded PostgreSQL on 127.0.0.1:{}, data in {}", postgres.getPort(), data);
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres?user=postgres";
+    }
+
+    /** Starts Redis with an append-only file in {@code home/redis}; returns its URL. */
+    public String startRedis() {
+        Path data = home.resolve("redis");
+        int port = ports.portFor("redis");
+        try {
+            Files.createDirectories(data);
+            redis = RedisServer.newRedisServer()
+                    .bind("127.0.0.1")
+                    .port(port)
+                    .setting("dir " + data)
+                    .setting("appendonly yes")
+                    .setting("save \"\"")
+                    .build();
+            redis.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded Redis in " + data, e);
+        }
+        log.info("running embedded Redis on 127.0.0.1:{}, data in {}", port, data);
+        return "redis://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (redis != null) {
+                redis.stop();
+            }
+        } catch (IOException e) {
+            log.warn("stopping embedded Redis failed", e);
+        }
+        try {
+            if (postgres != null) {
+                postgres.close();
+            }
+        } catch (IOException e) {
+            log.warn("stopping embedded PostgreSQL failed", e);
+        }
+    }
+}
