@@ -27,8 +27,6 @@ CREATE TABLE tasks (
     id                uuid        PRIMARY KEY,
     tenant_id         text        NOT NULL,
     batch_id          uuid        NOT NULL REFERENCES batches (id),
-    -- place in the batch: ids made in the same millisecond do not sort in submission order
-    batch_position    int         NOT NULL,
     conversation_id   uuid,
     type              text        NOT NULL,
     model             text,
@@ -60,9 +58,7 @@ CREATE TABLE tasks (
     started_at        timestamptz,
     finished_at       timestamptz,
     run_at            timestamptz,
-    updated_at        timestamptz NOT NULL,
-    -- also the batch lookup index: a batch id belongs to one tenant, checked on the row
-    UNIQUE (batch_id, batch_position)
+    updated_at        timestamptz NOT NULL
 );
 -- workers, the reconciler and the promoter look only at live rows of a lane
 CREATE INDEX tasks_live_by_lane ON tasks (lane, status, created_at)
@@ -70,6 +66,7 @@ CREATE INDEX tasks_live_by_lane ON tasks (lane, status, created_at)
 -- the lease sweep: running rows whose lease has run out
 CREATE INDEX tasks_running_by_lease ON tasks (lease_until) WHERE status = 'running';
 CREATE INDEX tasks_by_tenant ON tasks (tenant_id, id DESC);
+CREATE INDEX tasks_by_batch ON tasks (tenant_id, batch_id);
 CREATE INDEX tasks_by_conversation ON tasks (tenant_id, conversation_id) WHERE conversation_id IS NOT NULL;
 -- not unique: a key is reused after its 24 h window
 CREATE INDEX tasks_by_idempotency_key ON tasks (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL;

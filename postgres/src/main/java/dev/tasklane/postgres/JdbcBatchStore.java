@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** {@link BatchStore} on {@code batches}, with the tasks in the order they were submitted. */
+/** {@link BatchStore} on {@code batches}; ids are made in order, so id order is submission order. */
 final class JdbcBatchStore implements BatchStore {
 
     private final Database db;
@@ -42,7 +42,7 @@ final class JdbcBatchStore implements BatchStore {
 
     private static List<Task> tasks(Connection c, String tenantId, UUID batchId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT * FROM tasks WHERE batch_id = ? AND tenant_id = ? ORDER BY batch_position")) {
+                "SELECT * FROM tasks WHERE batch_id = ? AND tenant_id = ? ORDER BY id")) {
             ps.setObject(1, batchId);
             ps.setString(2, tenantId);
             return TaskRows.all(ps);

@@ -5,6 +5,7 @@ import static dev.tasklane.postgres.Columns.setInstant;
 import static dev.tasklane.postgres.Columns.setInteger;
 import static dev.tasklane.postgres.Columns.setJson;
 
+import dev.tasklane.core.engine.NotFoundException;
 import dev.tasklane.core.model.Submission;
 import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.TaskError;
@@ -13,19 +14,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /** Writes every row of one {@link Submission} on a connection whose transaction the caller owns. */
 final class SubmissionWriter {
 
     private static final String INSERT_TASK = """
-            INSERT INTO tasks (id, tenant_id, batch_id, batch_position, conversation_id, type, model, lane,
+            INSERT INTO tasks (id, tenant_id, batch_id, conversation_id, type, model, lane,
                 status, priority, attempt, max_attempts, timeout_seconds, input, response_text, reasoning_text,
                 output, error_code, error_message, error_retryable, prompt_tokens, completion_tokens,
                 total_tokens, node, worker_id, lease_until, idempotency_key, metadata, created_at, started_at,
                 finished_at, run_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                 ?::jsonb, ?, ?, ?, ?, ?)""";
 
     private SubmissionWriter() {}
@@ -81,7 +81,7 @@ final class SubmissionWriter {
             ps.setObject(2, s.conversationId());
             ps.setString(3, s.tenantId());
             if (ps.executeUpdate() == 0) {
-                throw new NoSuchElementException("conversation " + s.conversationId() + " does not exist");
+                throw new NotFoundException("conversation_id", "conversation " + s.conversationId() + " not found");
             }
         }
     }
@@ -118,56 +118,55 @@ final class SubmissionWriter {
     private static void insertTasks(Connection c, Submission s) throws SQLException {
         List<Task> tasks = s.tasks();
         try (PreparedStatement ps = c.prepareStatement(INSERT_TASK)) {
-            for (int position = 0; position < tasks.size(); position++) {
-                bindTask(ps, tasks.get(position), position, s);
+            for (Task t : tasks) {
+                bindTask(ps, t, s);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
     }
 
-    private static void bindTask(PreparedStatement ps, Task t, int position, Submission s) throws SQLException {
+    private static void bindTask(PreparedStatement ps, Task t, Submission s) throws SQLException {
         TaskError error = t.error();
         Usage usage = t.usage();
         ps.setObject(1, t.id());
         ps.setString(2, t.tenantId());
         ps.setObject(3, t.batchId());
-        ps.setInt(4, position);
-        ps.setObject(5, t.conversationId());
-        ps.setString(6, t.type());
-        ps.setString(7, t.model());
-        ps.setString(8, t.lane());
-        ps.setString(9, t.status().wire());
-        ps.setString(10, t.priority().wire());
-        ps.setInt(11, t.attempt());
-        setInteger(ps, 12, t.maxAttempts());
-        setInteger(ps, 13, t.timeoutSeconds());
-        setJson(ps, 14, t.input());
-        ps.setString(15, t.responseText());
-        ps.setString(16, t.reasoningText());
-        setJson(ps, 17, t.output());
-        ps.setString(18, error == null ? null : error.code());
-        ps.setString(19, error == null ? null : error.message());
-        setBoolean(ps, 20, error == null ? null : error.retryable());
-        setInteger(ps, 21, usage == null ? null : usage.promptTokens());
-        setInteger(ps, 22, usage == null ? null : usage.completionTokens());
-        setInteger(ps, 23, usage == null ? null : usage.totalTokens());
-        ps.setString(24, t.node());
-        ps.setString(25, t.workerId());
-        setInstant(ps, 26, t.leaseUntil());
-        ps.setString(27, t.idempotencyKey());
-        setJson(ps, 28, t.metadata());
-        setInstant(ps, 29, t.createdAt());
-        setInstant(ps, 30, t.startedAt());
-        setInstant(ps, 31, t.finishedAt());
-        setInstant(ps, 32, t.runAt());
-        setInstant(ps, 33, s.createdAt());
+        ps.setObject(4, t.conversationId());
+        ps.setString(5, t.type());
+        ps.setString(6, t.model());
+        ps.setString(7, t.lane());
+        ps.setString(8, t.status().wire());
+        ps.setString(9, t.priority().wire());
+        ps.setInt(10, t.attempt());
+        setInteger(ps, 11, t.maxAttempts());
+        setInteger(ps, 12, t.timeoutSeconds());
+        setJson(ps, 13, t.input());
+        ps.setString(14, t.responseText());
+        ps.setString(15, t.reasoningText());
+        setJson(ps, 16, t.output());
+        ps.setString(17, error == null ? null : error.code());
+        ps.setString(18, error == null ? null : error.message());
+        setBoolean(ps, 19, error == null ? null : error.retryable());
+        setInteger(ps, 20, usage == null ? null : usage.promptTokens());
+        setInteger(ps, 21, usage == null ? null : usage.completionTokens());
+        setInteger(ps, 22, usage == null ? null : usage.totalTokens());
+        ps.setString(23, t.node());
+        ps.setString(24, t.workerId());
+        setInstant(ps, 25, t.leaseUntil());
+        ps.setString(26, t.idempotencyKey());
+        setJson(ps, 27, t.metadata());
+        setInstant(ps, 28, t.createdAt());
+        setInstant(ps, 29, t.startedAt());
+        setInstant(ps, 30, t.finishedAt());
+        setInstant(ps, 31, t.runAt());
+        setInstant(ps, 32, s.createdAt());
     }
 
     private static void insertQueuedEvents(Connection c, List<Task> tasks) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO task_events (task_id, tenant_id, ts, level, message, attempt)
-                VALUES (?, ?, ?, 'info', ?, ?)""")) {
+                VALUES (?, ?, ?, 'INFO', ?, ?)""")) {
             for (Task t : tasks) {
                 ps.setObject(1, t.id());
                 ps.setString(2, t.tenantId());

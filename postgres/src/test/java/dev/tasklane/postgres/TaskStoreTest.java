@@ -4,6 +4,7 @@ import static dev.tasklane.postgres.TestData.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tasklane.core.engine.NotFoundException;
 import dev.tasklane.core.model.Priority;
 import dev.tasklane.core.model.Submission;
 import dev.tasklane.core.model.Task;
@@ -14,7 +15,6 @@ import dev.tasklane.core.model.Usage;
 import dev.tasklane.core.port.TaskStore;
 import java.time.Instant;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -85,7 +85,7 @@ class TaskStoreTest extends StorageTestBase {
     void continuingAnUnknownConversationWritesNothing() {
         Submission orphan = data.nextTurn(UUID.randomUUID(), "hello again", "a");
 
-        assertThatThrownBy(() -> tasks.insert(orphan)).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> tasks.insert(orphan)).isInstanceOf(NotFoundException.class);
 
         assertThat(storage.batches().find(data.tenant, orphan.batchId())).isEmpty();
     }

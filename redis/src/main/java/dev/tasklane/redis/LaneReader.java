@@ -55,7 +55,7 @@ final class LaneReader implements AutoCloseable {
                 taken.add(carried.poll());
             }
             for (String stream : streamsByPriority) {
-                if (!taken.isEmpty()) {
+                if (taken.size() == max) {
                     break;
                 }
                 taken.addAll(readGroup(XReadArgs.Builder.count(max - taken.size()), Duration.ZERO, List.of(stream)));

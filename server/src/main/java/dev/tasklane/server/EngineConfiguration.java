@@ -102,6 +102,9 @@ public class EngineConfiguration {
     @Bean
     SubmitService submitService(TaskStore tasks, ConversationStore conversations, Infrastructure infrastructure,
                                 Router router, HandlerRegistry handlers, Clock clock) {
+        // every role makes each lane's streams and group at start, so ids published
+        // before any worker of the lane has run are kept for it
+        router.lanes().forEach(lane -> infrastructure.queue().createLane(lane.name()));
         return new SubmitService(tasks, conversations, infrastructure.queue(), router, handlers.types(), clock);
     }
 

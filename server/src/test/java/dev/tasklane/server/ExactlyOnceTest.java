@@ -2,33 +2,12 @@ package dev.tasklane.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tasklane.core.engine.SubmitService;
-import dev.tasklane.core.engine.TaskRunner;
-import dev.tasklane.core.engine.TaskSubmit;
 import dev.tasklane.core.engine.Workers;
-import dev.tasklane.core.handler.ChatHandler;
-import dev.tasklane.core.handler.HandlerRegistry;
-import dev.tasklane.core.lane.LaneConfig;
-import dev.tasklane.core.lane.NodeConfig;
-import dev.tasklane.core.lane.Router;
-import dev.tasklane.core.model.Priority;
-import dev.tasklane.core.model.Tenants;
-import dev.tasklane.postgres.PostgresStorage;
-import dev.tasklane.providers.OpenAiCompatibleClient;
-import dev.tasklane.redis.RedisLaneQueue;
 import dev.tasklane.testing.FakeOpenAiServer;
 import dev.tasklane.testing.FakeResponse;
-import dev.tasklane.testing.TestPostgres;
-import dev.tasklane.testing.TestPostgres.TestDatabase;
 import dev.tasklane.testing.TestRedis;
 import java.io.File;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,42 +29,26 @@ class ExactlyOnceTest {
     private static final int TASKS = 500;
 
     private FakeOpenAiServer model;
-    private TestDatabase database;
-    private String prefix;
-    private PostgresStorage storage;
-    private RedisLaneQueue queue;
-    private LaneConfig lane;
-    private SubmitService submit;
+    private EngineFixture engine;
 
     @BeforeEach
     void setUp() {
         // a little latency so that both workers hold calls in flight at once
         model = FakeOpenAiServer.start().respondWith(r -> FakeResponse.delayed(Duration.ofMillis(20),
                 FakeResponse.ok("answer to " + r.lastUserMessage())));
-        database = TestPostgres.newDatabase("exactlyonce");
-        prefix = TestRedis.newPrefix("exactlyonce");
-        storage = PostgresStorage.open(database.jdbcUrl(), null, null, 8);
-        storage.migrate();
-        queue = new RedisLaneQueue(TestRedis.url(), prefix);
-        lane = new LaneConfig("llm", List.of("*"), "openai", 32, Duration.ofSeconds(30), Duration.ofSeconds(60), 3,
-                List.of(new NodeConfig("fake", model.baseUrl(), null, 1, 0)));
-        submit = new SubmitService(storage.tasks(), storage.conversations(), queue, new Router(List.of(lane)),
-                Set.of("chat"), Clock.systemUTC());
+        engine = new EngineFixture("exactlyonce", model.baseUrl(), 32);
     }
 
     @AfterEach
     void tearDown() {
-        queue.close();
-        storage.close();
-        RunningServer.deleteKeys(prefix);
-        database.drop();
+        engine.close();
         model.close();
     }
 
     @Test
     void twoWorkerThreadSetsRunEachCallOnce() {
-        queue.createLane(lane.name());
-        try (Workers first = workers("thread-worker-1"); Workers second = workers("thread-worker-2")) {
+        try (Workers first = engine.workers("thread-worker-1", Duration.ofSeconds(10));
+             Workers second = engine.workers("thread-worker-2", Duration.ofSeconds(10))) {
             first.start();
             second.start();
             submitAll();
@@ -103,7 +66,6 @@ class ExactlyOnceTest {
                     concurrency: 32
                     nodes: [{name: fake, url: "%s"}]
                 """.formatted(model.baseUrl()));
-        queue.createLane(lane.name());
         List<Process> processes = new ArrayList<>();
         try {
             List<File> logs = new ArrayList<>();
@@ -128,22 +90,15 @@ class ExactlyOnceTest {
         assertExactlyOnce(Set.of("process-worker-1", "process-worker-2"));
     }
 
-    private Workers workers(String id) {
-        HandlerRegistry handlers = new HandlerRegistry(List.of(new ChatHandler(storage.conversations(),
-                Map.of("openai", new OpenAiCompatibleClient(Duration.ofSeconds(5))))));
-        TaskRunner runner = new TaskRunner(storage.tasks(), storage.events(), queue, handlers, id, Clock.systemUTC());
-        return new Workers(List.of(lane), queue, runner, id, Duration.ofSeconds(10));
-    }
-
     private Process startWorkerProcess(String id, Path config, File log) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 TasklaneMain.class.getName(), "worker", "--port", "0", "--lanes", "llm");
         Map<String, String> env = builder.environment();
         env.putAll(new HashMap<>(Map.of(
-                "TASKLANE_DATABASE_URL", database.jdbcUrl(),
+                "TASKLANE_DATABASE_URL", engine.database.jdbcUrl(),
                 "TASKLANE_REDIS_URL", TestRedis.url(),
-                "TASKLANE_REDIS_PREFIX", prefix,
+                "TASKLANE_REDIS_PREFIX", engine.prefix,
                 "TASKLANE_CONFIG", config.toString(),
                 "TASKLANE_WORKER_ID", id)));
         return builder.redirectErrorStream(true).redirectOutput(log).start();
@@ -163,28 +118,12 @@ class ExactlyOnceTest {
 
     private void submitAll() {
         for (int i = 0; i < TASKS; i++) {
-            submit.submitTask(new TaskSubmit(Tenants.DEFAULT, "chat", "any-model", null,
-                    JsonNodeFactory.instance.objectNode().put("prompt", "task " + i), Priority.NORMAL, null, null,
-                    null, null));
+            engine.submit("chat", JsonNodeFactory.instance.objectNode().put("prompt", "task " + i));
         }
     }
 
     private void awaitAllSucceeded() {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        long done = 0;
-        while (Instant.now().isBefore(deadline)) {
-            done = count("SELECT count(*) FROM tasks WHERE status = 'succeeded'");
-            if (done == TASKS) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("only " + done + " of " + TASKS + " tasks succeeded in time");
+        engine.awaitCount("SELECT count(*) FROM tasks WHERE status = 'succeeded'", TASKS, Duration.ofSeconds(90));
     }
 
     private void assertExactlyOnce(Set<String> workerIds) {
@@ -202,13 +141,6 @@ class ExactlyOnceTest {
     }
 
     private long count(String sql) {
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl());
-             Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return engine.count(sql);
     }
 }
