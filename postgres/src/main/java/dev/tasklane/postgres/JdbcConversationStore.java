@@ -69,7 +69,7 @@ final class JdbcConversationStore implements ConversationStore {
         List<Conversation> page = db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM conversations WHERE tenant_id = ?"
                     + (after == null ? "" : " AND (last_active_at, id) < (?, ?)")
-                    + " ORDER BY last_active_at DESC, id DESC LIMIT ?")) {
+                    + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
                 int i = 1;
                 ps.setString(i++, tenantId);
                 if (after != null) {

@@ -88,7 +88,7 @@ final class JdbcTaskStore implements TaskStore {
             UUID conversationId = lockConversationOfChat(c, taskId);
             Optional<Task> done = storeResult(c, taskId, attempt, result, finishedAt);
             // a chat answer without text (structured output only) is no conversation turn
-            if (done.isPresent() && conversationId == null && result.responseText() != null) {
+            if (done.isPresent() && conversationId != null && result.responseText() != null) {
                 ConversationRows.appendAnswer(c, done.get(), conversationId, finishedAt);
             }
             return done.isPresent();
