@@ -69,7 +69,7 @@ final class JdbcConversationStore implements ConversationStore {
         List<Conversation> page = db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM conversations WHERE tenant_id = ?"
                     + (after == null ? "" : " AND (last_active_at, id) < (?, ?)")
-                    + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
+                    + " ORDER BY last_active_at DESC, id DESC LIMIT ?")) {
                 int i = 1;
                 ps.setString(i++, tenantId);
                 if (after != null) {
@@ -113,7 +113,8 @@ final class JdbcConversationStore implements ConversationStore {
     @Override
     public boolean delete(String tenantId, UUID conversationId) {
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM conversations WHERE id = ? AND tenant_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM conversations WHERE id = ? AND tenant_id = ?")) {
                 ps.setObject(1, conversationId);
                 ps.setString(2, tenantId);
                 if (ps.executeUpdate() == 0) {

@@ -20,6 +20,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +150,31 @@ class ConversationStoreTest extends StorageTestBase {
         assertThat(storage.tasks().complete(running.id(), 1, new TaskResult("hi", null, null, null, null),
                 data.now())).isTrue();
         assertThat(messageRows(first.conversationId())).isZero();
+    }
+
+    @Test
+    void completingWhileTheConversationIsDeletedNeitherDeadlocksNorFails() throws Exception {
+        try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+            for (int round = 0; round < 20; round++) {
+                Submission turn = data.newConversation("q", "a", "b", "c", "d");
+                storage.tasks().insert(turn);
+                turn.tasks().forEach(this::claim);
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<Long> completed = threads.submit(() -> {
+                    together.await();
+                    return turn.tasks().stream().filter(t -> storage.tasks().complete(t.id(), 1,
+                            new TaskResult("x", null, null, null, null), data.now())).count();
+                });
+                Future<Boolean> deleted = threads.submit(() -> {
+                    together.await();
+                    return conversations.delete(data.tenant, turn.conversationId());
+                });
+
+                assertThat(completed.get()).isEqualTo(4);
+                assertThat(deleted.get()).isTrue();
+                assertThat(messageRows(turn.conversationId())).isZero();
+            }
+        }
     }
 
     @Test

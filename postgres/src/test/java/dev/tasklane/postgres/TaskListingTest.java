@@ -90,8 +90,10 @@ class TaskListingTest extends StorageTestBase {
 
         assertThat(ids(list(query().status(TaskStatus.RUNNING)).items()))
                 .hasSize(5).containsExactlyElementsOf(expected(t -> t.model().equals("c")));
-        assertThat(ids(list(query().lane("lane-a")).items())).containsExactlyElementsOf(expected(t -> t.lane().equals("lane-a")));
-        assertThat(ids(list(query().model("b")).items())).containsExactlyElementsOf(expected(t -> t.model().equals("b")));
+        assertThat(ids(list(query().lane("lane-a")).items()))
+                .containsExactlyElementsOf(expected(t -> t.lane().equals("lane-a")));
+        assertThat(ids(list(query().model("b")).items()))
+                .containsExactlyElementsOf(expected(t -> t.model().equals("b")));
         assertThat(ids(list(query().type("image")).items())).hasSize(10)
                 .containsExactlyElementsOf(expected(t -> t.type().equals("image")));
         assertThat(ids(list(query().batchId(secondBatch.batchId())).items()))

@@ -32,11 +32,6 @@ public record ServerSettings(LaunchOptions options, String configFile, String da
         return redisUrl == null;
     }
 
-    public ServerSettings withStores(String databaseUrl, String redisUrl, String redisPrefix) {
-        return new ServerSettings(options, configFile, databaseUrl, databaseUser, databasePassword, redisUrl,
-                redisPrefix, workerId, home, maxBodyBytes, maxPromptBytes, shutdownGrace, env);
-    }
-
     public static ServerSettings from(LaunchOptions options, Map<String, String> env) {
         String config = options.configFile() != null ? options.configFile() : blankToNull(env.get("TASKLANE_CONFIG"));
         return new ServerSettings(options, config, databaseUrl(env),

@@ -63,6 +63,8 @@ class ChatApiTest {
         assertThat(task.path("lane").asString()).isEqualTo("alpha");
         assertThat(task.path("node").asString()).isEqualTo("alpha-a");
         assertThat(task.path("attempts").asInt()).isEqualTo(1);
+        assertThat(task.path("max_attempts").asInt()).isEqualTo(3);
+        assertThat(task.path("timeout_seconds").asInt()).isEqualTo(120);
         assertThat(task.path("usage").path("total_tokens").isNumber()).isTrue();
         assertThat(task.path("batch_id").asString()).isEqualTo(accepted.path("batch_id").asString());
         assertThat(task.path("cost_time").isNumber()).isTrue();

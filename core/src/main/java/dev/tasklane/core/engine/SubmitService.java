@@ -61,9 +61,10 @@ public final class SubmitService {
         List<Task> created = new ArrayList<>();
         for (String model : chat.models()) {
             for (int copy = 0; copy < chat.copies(); copy++) {
+                LaneConfig lane = lanes.get(model);
                 created.add(Task.newQueued(Ids.newId(clock), chat.tenantId(), batchId, conversationId, "chat",
-                        model, lanes.get(model).name(), chat.priority(), null, null, chatInput(chat), null, null,
-                        now));
+                        model, lane.name(), chat.priority(), lane.maxAttempts(), (int) lane.timeout().toSeconds(),
+                        chatInput(chat), null, null, now));
             }
         }
         tasks.insert(new Submission(chat.tenantId(), batchId, conversationId, !continued, chat.system(),
@@ -79,9 +80,12 @@ public final class SubmitService {
         }
         LaneConfig lane = laneFor(request);
         Instant now = clock.instant();
+        // a task keeps the limits it was submitted with, even if the lane's change later
+        int maxAttempts = request.maxAttempts() != null ? request.maxAttempts() : lane.maxAttempts();
+        int timeout = request.timeoutSeconds() != null ? request.timeoutSeconds() : (int) lane.timeout().toSeconds();
         Task task = Task.newQueued(Ids.newId(clock), request.tenantId(), Ids.newId(clock), null, request.type(),
-                request.model(), lane.name(), request.priority(), request.maxAttempts(), request.timeoutSeconds(),
-                request.input(), request.idempotencyKey(), request.metadata(), now);
+                request.model(), lane.name(), request.priority(), maxAttempts, timeout, request.input(),
+                request.idempotencyKey(), request.metadata(), now);
         tasks.insert(new Submission(request.tenantId(), task.batchId(), null, false, null, null, null,
                 List.of(task), now));
         publish(List.of(task));

@@ -16,7 +16,7 @@ public final class Problems {
                 .body(body(status, field, detail));
     }
 
-    public static ObjectNode body(HttpStatus status, String field, String detail) {
+    private static ObjectNode body(HttpStatus status, String field, String detail) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("type", "about:blank");
         o.put("title", status.getReasonPhrase());

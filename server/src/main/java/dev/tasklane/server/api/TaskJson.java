@@ -27,11 +27,8 @@ public final class TaskJson {
         o.put("status_code", t.status().statusCode());
         o.put("priority", t.priority().wire());
         o.put("attempts", t.attempt());
-        if (t.maxAttempts() != null) {
-            o.put("max_attempts", t.maxAttempts());
-        } else {
-            o.putNull("max_attempts");
-        }
+        o.put("max_attempts", t.maxAttempts());
+        o.put("timeout_seconds", t.timeoutSeconds());
         o.set("input", t.input());
         o.put("response_text", t.responseText());
         o.put("reasoning_text", t.reasoningText());

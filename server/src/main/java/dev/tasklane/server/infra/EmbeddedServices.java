@@ -60,6 +60,8 @@ public final class EmbeddedServices implements AutoCloseable {
                     .setting("dir " + data)
                     .setting("appendonly yes")
                     .setting("save \"\"")
+                    // stopped by close(), after the clients: a JVM hook of its own would race them
+                    .onShutdownForceStop(false)
                     .build();
             redis.start();
         } catch (IOException e) {
