@@ -57,6 +57,8 @@ public final class TasklaneMain {
         props.put("springdoc.api-docs.path", "/openapi.json");
         props.put("springdoc.swagger-ui.path", "/docs");
         props.put("springdoc.paths-to-match", "/v1/**");
+        // the controllers answer with JSON trees, which the polymorphic model converter cannot introspect
+        props.put("springdoc.model-converters.polymorphic-converter.enabled", "false");
         props.put("tasklane.api", Boolean.toString(options.runsApi()));
         props.put("tasklane.workers", Boolean.toString(options.runsWorkers()));
         app.setDefaultProperties(props);

@@ -135,6 +135,8 @@ class TasksApiTest {
                 "/v1/batches/{id}", "/v1/conversations", "/v1/conversations/{id}/history"}) {
             assertThat(openapi.path("paths").has(path)).as(path).isTrue();
         }
+        assertThat(openapi.path("paths").path("/v1/tasks").path("post").path("requestBody").path("content")
+                .has("application/json")).isTrue();
         Http.Reply docs = server.http.get("/docs");
         assertThat(docs.status()).isIn(200, 302);
     }

@@ -1,15 +1,8 @@
 package dev.tasklane.core.engine;
 
-/** A request the engine refuses before writing anything, naming the field at fault. */
-public class InvalidRequestException extends RuntimeException {
-    private final String field;
-
+/** A request whose fields are well formed but cannot be served, e.g. an unknown task type. */
+public class InvalidRequestException extends RequestRejectedException {
     public InvalidRequestException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(field, message);
     }
 }

@@ -1,15 +1,8 @@
 package dev.tasklane.core.engine;
 
 /** No lane's route matches the model; the message lists every lane's patterns. */
-public class NoRouteException extends RuntimeException {
-    private final String field;
-
+public class NoRouteException extends RequestRejectedException {
     public NoRouteException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(field, message);
     }
 }

@@ -3,6 +3,7 @@ package dev.tasklane.server.api;
 import dev.tasklane.core.engine.InvalidRequestException;
 import dev.tasklane.core.engine.NoRouteException;
 import dev.tasklane.core.engine.NotFoundException;
+import dev.tasklane.core.engine.RequestRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -30,13 +31,8 @@ public class ApiExceptionHandler {
         return Problems.of(HttpStatus.NOT_FOUND, e.field(), e.getMessage());
     }
 
-    @ExceptionHandler(NoRouteException.class)
-    ResponseEntity<ObjectNode> noRoute(NoRouteException e) {
-        return Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, e.field(), e.getMessage());
-    }
-
-    @ExceptionHandler(InvalidRequestException.class)
-    ResponseEntity<ObjectNode> invalid(InvalidRequestException e) {
+    @ExceptionHandler({InvalidRequestException.class, NoRouteException.class})
+    ResponseEntity<ObjectNode> unprocessable(RequestRejectedException e) {
         return Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, e.field(), e.getMessage());
     }
 

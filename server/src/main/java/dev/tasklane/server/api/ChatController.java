@@ -4,6 +4,9 @@ import dev.tasklane.core.engine.ChatSubmitted;
 import dev.tasklane.core.engine.SubmitService;
 import dev.tasklane.server.ServerSettings;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,7 +35,12 @@ public class ChatController {
         this.parser = new ChatRequestParser(settings.maxPromptBytes());
     }
 
-    @Operation(summary = "Submit a prompt to one model, several (comma-separated) or n copies")
+    @Operation(summary = "Submit a prompt to one model, several (comma-separated) or n copies",
+            requestBody = @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    examples = @ExampleObject("""
+                            {"prompt": "Name three rivers.", "model": "gemini-2.5-flash, deepseek-r1:1.5b", "n": 1,
+                             "system": "Be brief.", "priority": "normal", "params": {"temperature": 0.2},
+                             "conversation_id": null}"""))))
     @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ObjectNode> json(HttpServletRequest request) {
         return accepted(submit.submitChat(parser.parse(JsonBody.read(request, settings.maxBodyBytes()))));

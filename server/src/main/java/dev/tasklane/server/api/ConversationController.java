@@ -32,7 +32,7 @@ public class ConversationController {
     @GetMapping("/v1/conversations")
     public ObjectNode list(@RequestParam(required = false) String limit,
                            @RequestParam(required = false) String cursor) {
-        int size = parseLimit(limit);
+        int size = TaskListQuery.limit(limit);
         Page<Conversation> page;
         try {
             page = conversations.list(Tenants.DEFAULT, size, cursor);
@@ -86,20 +86,5 @@ public class ConversationController {
         o.put("created_at", TaskJson.time(c.createdAt()));
         o.put("last_active_at", TaskJson.time(c.lastActiveAt()));
         return o;
-    }
-
-    private static int parseLimit(String text) {
-        if (text == null) {
-            return 50;
-        }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= 500) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // falls through to the error below
-        }
-        throw ApiException.badField("limit", "limit must be a whole number from 1 to 500");
     }
 }

@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Configuration
 public class OpenApiConfiguration {
     static {
-        // the controllers answer with JSON trees; describe them as objects rather than as Jackson's node classes
+        // the controllers answer with Jackson trees; describe them as plain objects, not as the node classes
         SpringDocUtils.getConfig().replaceWithClass(ObjectNode.class, Map.class)
                 .replaceWithClass(JsonNode.class, Map.class);
     }
@@ -21,6 +21,6 @@ public class OpenApiConfiguration {
     @Bean
     OpenAPI tasklaneOpenApi() {
         return new OpenAPI().info(new Info().title("Tasklane API").version("1")
-                .description("A durable gateway and queue for AI work. Errors are application/problem+json."));
+                .description("A durable gateway and queue for AI work. Errors are application/problem+json (RFC 9457)."));
     }
 }

@@ -9,6 +9,9 @@ import dev.tasklane.core.port.TaskEventLog;
 import dev.tasklane.core.port.TaskStore;
 import dev.tasklane.server.ServerSettings;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.UUID;
@@ -44,7 +47,11 @@ public class TaskController {
         this.parser = new TaskRequestParser(settings.maxPromptBytes());
     }
 
-    @Operation(summary = "Submit a task of any type (chat, noop, sleep)")
+    @Operation(summary = "Submit a task of any type (chat, noop, sleep)",
+            requestBody = @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    examples = @ExampleObject("""
+                            {"type": "chat", "model": "qwen2.5:7b", "input": {"prompt": "Hello"},
+                             "priority": "normal", "max_attempts": 3, "timeout_seconds": 120, "metadata": {}}"""))))
     @PostMapping(path = "/v1/tasks", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ObjectNode> create(HttpServletRequest request,
                                              @RequestHeader(name = "Idempotency-Key", required = false) String key) {

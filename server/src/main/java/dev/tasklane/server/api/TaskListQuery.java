@@ -71,7 +71,8 @@ final class TaskListQuery {
         }
     }
 
-    private static int limit(String text) {
+    /** A page size from 1 to 500; 50 when absent. */
+    static int limit(String text) {
         if (text == null) {
             return DEFAULT_LIMIT;
         }
