@@ -13,6 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param copies         copies per model (n), 1..8
  * @param conversationId the conversation to continue, or null to start one
  * @param params         passed through to the model; may be null
+ * @param idempotencyKey the client's key, or null
  */
 public record ChatSubmit(String tenantId, String prompt, List<String> models, String modelField, int copies,
-                         UUID conversationId, String system, Priority priority, ObjectNode params) {}
+                         UUID conversationId, String system, Priority priority, ObjectNode params,
+                         String idempotencyKey) {}

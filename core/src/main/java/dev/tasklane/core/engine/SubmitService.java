@@ -2,9 +2,11 @@ package dev.tasklane.core.engine;
 
 import dev.tasklane.core.lane.LaneConfig;
 import dev.tasklane.core.lane.Router;
+import dev.tasklane.core.model.Batch;
 import dev.tasklane.core.model.Ids;
 import dev.tasklane.core.model.Submission;
 import dev.tasklane.core.model.Task;
+import dev.tasklane.core.port.BatchStore;
 import dev.tasklane.core.port.ConversationStore;
 import dev.tasklane.core.port.LaneQueue;
 import dev.tasklane.core.port.TaskStore;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -30,15 +33,17 @@ public final class SubmitService {
     private static final Logger log = LoggerFactory.getLogger(SubmitService.class);
 
     private final TaskStore tasks;
+    private final BatchStore batches;
     private final ConversationStore conversations;
     private final LaneQueue queue;
     private final Router router;
     private final Set<String> taskTypes;
     private final Clock clock;
 
-    public SubmitService(TaskStore tasks, ConversationStore conversations, LaneQueue queue, Router router,
-                         Set<String> taskTypes, Clock clock) {
+    public SubmitService(TaskStore tasks, BatchStore batches, ConversationStore conversations, LaneQueue queue,
+                         Router router, Set<String> taskTypes, Clock clock) {
         this.tasks = tasks;
+        this.batches = batches;
         this.conversations = conversations;
         this.queue = queue;
         this.router = router;
@@ -67,13 +72,18 @@ public final class SubmitService {
                         chatInput(chat), null, null, now));
             }
         }
-        tasks.insert(new Submission(chat.tenantId(), batchId, conversationId, !continued, chat.system(),
-                chat.prompt(), chat.modelField(), created, now));
+        Optional<UUID> earlier = tasks.insert(new Submission(chat.tenantId(), batchId, conversationId, !continued,
+                chat.system(), chat.prompt(), chat.modelField(), created, now, chat.idempotencyKey()));
+        if (earlier.isPresent()) {
+            Batch first = earlierBatch(chat.tenantId(), earlier.get());
+            return new ChatSubmitted(first.id(), first.conversationId(), first.tasks().stream().map(Task::id).toList(),
+                    true);
+        }
         publish(created);
-        return new ChatSubmitted(batchId, conversationId, created.stream().map(Task::id).toList());
+        return new ChatSubmitted(batchId, conversationId, created.stream().map(Task::id).toList(), false);
     }
 
-    public Task submitTask(TaskSubmit request) {
+    public TaskSubmitted submitTask(TaskSubmit request) {
         if (!taskTypes.contains(request.type())) {
             throw new InvalidRequestException("type",
                     "unknown task type '" + request.type() + "'; known types: " + String.join(", ", taskTypes));
@@ -86,10 +96,18 @@ public final class SubmitService {
         Task task = Task.newQueued(Ids.newId(clock), request.tenantId(), Ids.newId(clock), null, request.type(),
                 request.model(), lane.name(), request.priority(), maxAttempts, timeout, request.input(),
                 request.idempotencyKey(), request.metadata(), now);
-        tasks.insert(new Submission(request.tenantId(), task.batchId(), null, false, null, null, null,
-                List.of(task), now));
+        Optional<UUID> earlier = tasks.insert(new Submission(request.tenantId(), task.batchId(), null, false, null,
+                null, null, List.of(task), now, request.idempotencyKey()));
+        if (earlier.isPresent()) {
+            return new TaskSubmitted(earlierBatch(request.tenantId(), earlier.get()).tasks().getFirst(), true);
+        }
         publish(List.of(task));
-        return task;
+        return new TaskSubmitted(task, false);
+    }
+
+    private Batch earlierBatch(String tenantId, UUID batchId) {
+        return batches.find(tenantId, batchId).orElseThrow(() -> new IllegalStateException(
+                "idempotency key points at batch " + batchId + ", which is gone"));
     }
 
     private LaneConfig laneFor(TaskSubmit request) {

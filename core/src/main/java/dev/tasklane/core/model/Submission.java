@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param userMessage     the user's turn to append to the conversation (null when the batch has no conversation)
  * @param userModel       the model field of that turn, as the client gave it
  * @param tasks           every task of the batch, all {@link TaskStatus#QUEUED}, in answer order
+ * @param idempotencyKey  the client's key (null for none): the same tenant and key within 24 hours
+ *                        returns the first submission's batch and writes nothing
  */
 public record Submission(
         String tenantId,
@@ -22,4 +24,5 @@ public record Submission(
         String userMessage,
         String userModel,
         List<Task> tasks,
-        Instant createdAt) {}
+        Instant createdAt,
+        String idempotencyKey) {}

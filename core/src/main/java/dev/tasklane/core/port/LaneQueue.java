@@ -2,7 +2,9 @@ package dev.tasklane.core.port;
 
 import dev.tasklane.core.model.Priority;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -23,6 +25,20 @@ public interface LaneQueue {
      * of this queue (publish and ack stay fast while a read blocks).
      */
     List<Delivery> read(String lane, String consumer, int max, Duration block);
+
+    /**
+     * Takes over entries of the lane (any priority) that were delivered to some consumer and
+     * not acknowledged for at least {@code minIdle} (XAUTOCLAIM), at most {@code max}; each
+     * carries its delivery count, this delivery included.
+     */
+    List<Delivery> reclaim(String lane, String consumer, Duration minIdle, int max);
+
+    /**
+     * When the oldest entry still in the lane's stream of this priority was added (delivered
+     * or not; acknowledged entries are deleted), or empty when the stream is empty or missing.
+     * A queued task published before this instant has lost its entry.
+     */
+    Optional<Instant> oldestEntry(String lane, Priority priority);
 
     /** Acknowledges entries (after their result is committed). */
     void ack(List<Delivery> deliveries);

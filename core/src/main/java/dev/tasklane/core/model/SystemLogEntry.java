@@ -1,0 +1,13 @@
+package dev.tasklane.core.model;
+
+import java.time.Instant;
+
+/**
+ * An unexpected error inside Tasklane, for operators; never shown to clients.
+ *
+ * @param id         assigned by the store (0 before it is stored)
+ * @param source     where it happened, e.g. {@code worker} or {@code gateway}
+ * @param stackTrace the cause's stack trace, or null
+ */
+public record SystemLogEntry(long id, Instant ts, String level, String source, String workerId, String message,
+                             String stackTrace) {}
