@@ -3,6 +3,7 @@ package dev.tasklane.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tasklane.core.lane.LaneConfig;
+import dev.tasklane.core.lane.RetryPolicy;
 import dev.tasklane.core.lane.Router;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class RouterTest {
     private static LaneConfig lane(String name, String... models) {
         return new LaneConfig(name, List.of(models), "openai", 4, Duration.ofSeconds(10), Duration.ofSeconds(30), 3,
+                RetryPolicy.DEFAULT,
                 List.of());
     }
 

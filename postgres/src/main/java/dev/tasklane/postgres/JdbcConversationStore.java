@@ -62,9 +62,7 @@ final class JdbcConversationStore implements ConversationStore {
 
     @Override
     public Page<Conversation> list(String tenantId, int limit, String cursor) {
-        if (limit < 1 || limit > TaskListQuery.MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be 1.." + TaskListQuery.MAX_LIMIT + ", was " + limit);
-        }
+        PageLimit.check(limit);
         ConversationCursor after = cursor == null ? null : ConversationCursor.decode(cursor);
         List<Conversation> page = db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM conversations WHERE tenant_id = ?"

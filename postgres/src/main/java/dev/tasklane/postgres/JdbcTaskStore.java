@@ -5,6 +5,7 @@ import static dev.tasklane.postgres.Columns.setInteger;
 import static dev.tasklane.postgres.Columns.setJson;
 
 import dev.tasklane.core.model.Page;
+import dev.tasklane.core.model.Priority;
 import dev.tasklane.core.model.Submission;
 import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.TaskError;
@@ -18,33 +19,54 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
-/** {@link TaskStore} on the {@code tasks} table; every status change is one conditional UPDATE. */
+/**
+ * {@link TaskStore} on the {@code tasks} table; every status change is one conditional UPDATE.
+ * The sweeps of crash recovery live in {@link RecoverySweeps}, cancelling in {@link Cancellations}.
+ */
 final class JdbcTaskStore implements TaskStore {
 
     private final Database db;
+    private final RecoverySweeps sweeps;
+    private final Cancellations cancellations;
 
     JdbcTaskStore(Database db) {
         this.db = db;
+        this.sweeps = new RecoverySweeps(db);
+        this.cancellations = new Cancellations(db);
     }
 
+    /** The key is taken first: a concurrent submission with the same key waits for this one to end. */
     @Override
-    public void insert(Submission submission) {
-        db.inTransaction(c -> {
+    public Optional<UUID> insert(Submission submission) {
+        return db.inTransaction(c -> {
+            if (submission.idempotencyKey() != null) {
+                Optional<UUID> holder = IdempotencyKeys.take(c, submission);
+                if (holder.isPresent()) {
+                    return holder;
+                }
+            }
             SubmissionWriter.write(c, submission);
-            return null;
+            return Optional.empty();
         });
     }
 
     @Override
     public Optional<Task> find(String tenantId, UUID taskId) {
+        return db.withConnection(c -> TaskRows.find(c, tenantId, taskId));
+    }
+
+    @Override
+    public Optional<Task> findById(UUID taskId) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM tasks WHERE id = ? AND tenant_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM tasks WHERE id = ?")) {
                 ps.setObject(1, taskId);
-                ps.setString(2, tenantId);
                 return TaskRows.one(ps);
             }
         });
@@ -155,5 +177,92 @@ final class JdbcTaskStore implements TaskStore {
                 return ps.executeUpdate() == 1;
             }
         });
+    }
+
+    @Override
+    public Set<UUID> renewLeases(Map<UUID, Integer> attempts, Instant leaseUntil) {
+        if (attempts.isEmpty()) {
+            return Set.of();
+        }
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE tasks t SET lease_until = ?
+                    FROM unnest(?::uuid[], ?::int[]) AS held (id, attempt)
+                    WHERE t.id = held.id AND t.attempt = held.attempt AND t.status = 'running'
+                    RETURNING t.id""")) {
+                setInstant(ps, 1, leaseUntil);
+                ps.setArray(2, c.createArrayOf("uuid", attempts.keySet().toArray()));
+                ps.setArray(3, c.createArrayOf("integer", attempts.values().toArray()));
+                Set<UUID> renewed = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        renewed.add(Columns.uuid(rs, "id"));
+                    }
+                }
+                return renewed;
+            }
+        });
+    }
+
+    @Override
+    public boolean retryLater(UUID taskId, int attempt, TaskError error, Instant runAt, Instant now) {
+        TaskStatus.RUNNING.checkTransition(TaskStatus.SCHEDULED);
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE tasks SET status = 'scheduled', run_at = ?, error_code = ?, error_message = ?,
+                        error_retryable = ?, lease_until = NULL, updated_at = ?
+                    WHERE id = ? AND attempt = ? AND status = 'running'""")) {
+                setInstant(ps, 1, runAt);
+                ps.setString(2, error.code());
+                ps.setString(3, error.message());
+                ps.setBoolean(4, error.retryable());
+                setInstant(ps, 5, now);
+                ps.setObject(6, taskId);
+                ps.setInt(7, attempt);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean handBack(UUID taskId, int attempt, Instant now) {
+        TaskStatus.RUNNING.checkTransition(TaskStatus.QUEUED);
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE tasks SET status = 'queued', lease_until = NULL, worker_id = NULL, enqueued_at = ?,
+                        updated_at = ?
+                    WHERE id = ? AND attempt = ? AND status = 'running'""")) {
+                setInstant(ps, 1, now);
+                setInstant(ps, 2, now);
+                ps.setObject(3, taskId);
+                ps.setInt(4, attempt);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<Task> expireLeases(Instant now, int limit) {
+        return sweeps.expireLeases(now, limit);
+    }
+
+    @Override
+    public List<Task> promoteDue(Instant now, int limit) {
+        return sweeps.promoteDue(now, limit);
+    }
+
+    @Override
+    public List<Task> takeStaleQueued(String lane, Priority priority, Instant before, Instant now, int limit) {
+        return sweeps.takeStaleQueued(lane, priority, before, now, limit);
+    }
+
+    @Override
+    public Optional<Cancellation> cancel(String tenantId, UUID taskId, Instant now) {
+        return cancellations.cancel(tenantId, taskId, now);
+    }
+
+    @Override
+    public List<Task> cancelBatch(String tenantId, UUID batchId, Instant now) {
+        return cancellations.cancelBatch(tenantId, batchId, now);
     }
 }

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tasklane.core.port.BatchStore;
 import dev.tasklane.core.port.ConversationStore;
+import dev.tasklane.core.port.DeadLetterStore;
+import dev.tasklane.core.port.SystemLog;
 import dev.tasklane.core.port.TaskEventLog;
 import dev.tasklane.core.port.TaskStore;
 import java.sql.Connection;
@@ -23,6 +25,8 @@ public final class PostgresStorage implements AutoCloseable {
     private final BatchStore batches;
     private final ConversationStore conversations;
     private final TaskEventLog events;
+    private final DeadLetterStore deadLetters;
+    private final SystemLog systemLog;
 
     private PostgresStorage(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -31,6 +35,8 @@ public final class PostgresStorage implements AutoCloseable {
         this.batches = new JdbcBatchStore(db);
         this.conversations = new JdbcConversationStore(db);
         this.events = new JdbcTaskEventLog(db);
+        this.deadLetters = new JdbcDeadLetterStore(db);
+        this.systemLog = new JdbcSystemLog(db);
     }
 
     /**
@@ -51,10 +57,13 @@ public final class PostgresStorage implements AutoCloseable {
         return new PostgresStorage(new HikariDataSource(config));
     }
 
-    /** Brings the schema up to date; a schema already current is left alone. */
+    /**
+     * Brings the schema up to date; a schema already current is left alone. Flyway takes
+     * two connections of its own rather than the pool's, which may hold only one.
+     */
     public void migrate() {
         Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword())
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
@@ -74,6 +83,14 @@ public final class PostgresStorage implements AutoCloseable {
 
     public TaskEventLog events() {
         return events;
+    }
+
+    public DeadLetterStore deadLetters() {
+        return deadLetters;
+    }
+
+    public SystemLog systemLog() {
+        return systemLog;
     }
 
     /** Runs {@code SELECT 1}; throws {@link StorageException} when the database does not answer. */

@@ -16,7 +16,10 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 
-/** Writes every row of one {@link Submission} on a connection whose transaction the caller owns. */
+/**
+ * Writes every row of one {@link Submission} on a connection whose transaction the caller owns.
+ * Every task stores the submission's idempotency key and is enqueued at the submission's createdAt.
+ */
 final class SubmissionWriter {
 
     private static final String INSERT_TASK = """
@@ -24,9 +27,9 @@ final class SubmissionWriter {
                 status, priority, attempt, max_attempts, timeout_seconds, input, response_text, reasoning_text,
                 output, error_code, error_message, error_retryable, prompt_tokens, completion_tokens,
                 total_tokens, node, worker_id, lease_until, idempotency_key, metadata, created_at, started_at,
-                finished_at, run_at, updated_at)
+                finished_at, run_at, updated_at, enqueued_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                ?::jsonb, ?, ?, ?, ?, ?)""";
+                ?::jsonb, ?, ?, ?, ?, ?, ?)""";
 
     private SubmissionWriter() {}
 
@@ -55,6 +58,9 @@ final class SubmissionWriter {
             if (!t.tenantId().equals(s.tenantId()) || !t.batchId().equals(s.batchId())
                     || !Objects.equals(t.conversationId(), s.conversationId())) {
                 throw new IllegalArgumentException("task " + t.id() + " does not belong to batch " + s.batchId());
+            }
+            if (t.idempotencyKey() != null && !t.idempotencyKey().equals(s.idempotencyKey())) {
+                throw new IllegalArgumentException("task " + t.id() + " has another idempotency key than its batch");
             }
         }
     }
@@ -154,13 +160,14 @@ final class SubmissionWriter {
         ps.setString(23, t.node());
         ps.setString(24, t.workerId());
         setInstant(ps, 25, t.leaseUntil());
-        ps.setString(26, t.idempotencyKey());
+        ps.setString(26, s.idempotencyKey());
         setJson(ps, 27, t.metadata());
         setInstant(ps, 28, t.createdAt());
         setInstant(ps, 29, t.startedAt());
         setInstant(ps, 30, t.finishedAt());
         setInstant(ps, 31, t.runAt());
         setInstant(ps, 32, s.createdAt());
+        setInstant(ps, 33, s.createdAt());
     }
 
     private static void insertQueuedEvents(Connection c, List<Task> tasks) throws SQLException {

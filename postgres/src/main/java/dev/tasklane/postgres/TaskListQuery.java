@@ -12,16 +12,12 @@ import java.util.List;
 
 /** The SELECT behind a task listing: one condition per set filter, newest first by id. */
 final class TaskListQuery {
-    static final int MAX_LIMIT = 500;
-
     private final StringBuilder sql = new StringBuilder("SELECT * FROM tasks WHERE tenant_id = ?");
     private final List<Object> params = new ArrayList<>();
 
     /** created_after and created_before bound a half-open range: after ≤ created_at < before. */
     TaskListQuery(String tenantId, TaskQuery q) {
-        if (q.limit() < 1 || q.limit() > MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + ", was " + q.limit());
-        }
+        PageLimit.check(q.limit());
         params.add(tenantId);
         where("status = ?", q.status() == null ? null : q.status().wire());
         where("lane = ?", q.lane());

@@ -10,12 +10,14 @@ import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.TaskError;
 import dev.tasklane.core.model.TaskStatus;
 import dev.tasklane.core.model.Usage;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Reads rows of {@code tasks} back into {@link Task} records. */
 final class TaskRows {
@@ -61,6 +63,15 @@ final class TaskRows {
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),
                 instant(rs, "run_at"));
+    }
+
+    /** The tenant's task, or empty when it has none of that id. */
+    static Optional<Task> find(Connection c, String tenantId, UUID taskId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM tasks WHERE id = ? AND tenant_id = ?")) {
+            ps.setObject(1, taskId);
+            ps.setString(2, tenantId);
+            return one(ps);
+        }
     }
 
     /** Executes a query whose rows are whole tasks and maps them all. */

@@ -201,7 +201,7 @@ class ConversationStoreTest extends StorageTestBase {
         for (UUID id : ids) {
             Submission s = data.newConversation("hi", "a");
             storage.tasks().insert(new Submission(data.tenant, s.batchId(), id, true, null, "hi", "a",
-                    s.tasks().stream().map(t -> withConversation(t, id)).toList(), sameTime));
+                    s.tasks().stream().map(t -> withConversation(t, id)).toList(), sameTime, null));
         }
 
         Page<Conversation> first = conversations.list(data.tenant, 2, null);

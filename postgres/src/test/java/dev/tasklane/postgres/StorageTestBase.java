@@ -2,6 +2,14 @@ package dev.tasklane.postgres;
 
 import dev.tasklane.testing.TestPostgres;
 import dev.tasklane.testing.TestPostgres.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,7 +17,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Gives each test class a migrated database of its own (dropped afterwards) and each test
- * a fresh {@link TestData} with a tenant of its own, so tests never see each other's rows.
+ * a fresh {@link TestData} with a tenant of its own, so tests never see each other's rows;
+ * tests of what sees every tenant (sweeps, dead letters, the system log) {@link #truncate} first.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StorageTestBase {
@@ -38,5 +47,43 @@ abstract class StorageTestBase {
     @BeforeEach
     void newTenant() {
         data = new TestData();
+    }
+
+    /** Runs a query whose one row has one number, e.g. a count. */
+    long number(String sql, Object... params) {
+        try (Connection c = storage.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** When the task's id was last published, by the tasks table's enqueued_at. */
+    Instant enqueuedAt(UUID taskId) {
+        try (Connection c = storage.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT enqueued_at FROM tasks WHERE id = ?")) {
+            ps.setObject(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, OffsetDateTime.class).toInstant();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read enqueued_at of " + taskId, e);
+        }
+    }
+
+    /** Empties tables of this class's database, for tests of listings and sweeps that see every tenant. */
+    void truncate(String tables) {
+        try (Connection c = storage.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE " + tables);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot empty " + tables, e);
+        }
     }
 }

@@ -47,10 +47,10 @@ class TaskStoreTest extends StorageTestBase {
                 new Usage(12, null, 92), "node-a", "worker-1", t.plusSeconds(30), "key-1",
                 json("{\"tag\": \"x\"}"), t, t.plusSeconds(1), t.plusSeconds(2), t.plusSeconds(3));
         Task bare = Task.newQueued(data.nextId(), data.tenant, batchId, conversationId, "embedding", null, "local",
-                Priority.LOW, null, null, null, null, null, t);
+                Priority.LOW, null, null, null, "key-1", null, t);
 
-        tasks.insert(new Submission(data.tenant, batchId, conversationId, true, null, "hi", "gemini-2.5-flash",
-                List.of(full, bare), t));
+        assertThat(tasks.insert(new Submission(data.tenant, batchId, conversationId, true, null, "hi",
+                "gemini-2.5-flash", List.of(full, bare), t, "key-1"))).isEmpty();
 
         assertThat(tasks.find(data.tenant, full.id())).contains(full);
         assertThat(tasks.find(data.tenant, bare.id())).contains(bare);
@@ -72,7 +72,7 @@ class TaskStoreTest extends StorageTestBase {
                 "lane-a", TaskStatus.QUEUED, Priority.NORMAL, 0, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, clash.createdAt(), null, null, null);
         Submission failing = new Submission(data.tenant, clash.batchId(), clash.conversationId(), true, null, "hello",
-                "a", List.of(clash.tasks().getFirst(), duplicate), clash.createdAt());
+                "a", List.of(clash.tasks().getFirst(), duplicate), clash.createdAt(), null);
 
         assertThatThrownBy(() -> tasks.insert(failing)).isInstanceOf(StorageException.class);
 

@@ -5,6 +5,7 @@ import dev.tasklane.core.model.Priority;
 import dev.tasklane.core.model.Submission;
 import dev.tasklane.core.model.Task;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,6 +27,11 @@ final class TestData {
     /** The clock's present; ids taken since have moved it on. */
     Instant now() {
         return now;
+    }
+
+    /** Moves the clock on by {@code time}. */
+    void advance(Duration time) {
+        now = now.plus(time);
     }
 
     UUID nextId() {
@@ -54,7 +60,21 @@ final class TestData {
         for (String model : models) {
             tasks.add(task(batchId, null, type, model, json("{\"input\": \"" + model + "\"}")));
         }
-        return new Submission(tenant, batchId, null, false, null, null, null, tasks, now);
+        return new Submission(tenant, batchId, null, false, null, null, null, tasks, now, null);
+    }
+
+    /** One task of type "work" on the lane, with at most {@code maxAttempts} attempts. */
+    Submission single(String lane, Priority priority, Integer maxAttempts) {
+        UUID batchId = nextId();
+        Task task = Task.newQueued(nextId(), tenant, batchId, null, "work", null, lane, priority, maxAttempts, null,
+                null, null, null, now);
+        return new Submission(tenant, batchId, null, false, null, null, null, List.of(task), now, null);
+    }
+
+    /** The same submission under an idempotency key. */
+    static Submission withKey(Submission s, String key) {
+        return new Submission(s.tenantId(), s.batchId(), s.conversationId(), s.newConversation(), s.systemPrompt(),
+                s.userMessage(), s.userModel(), s.tasks(), s.createdAt(), key);
     }
 
     private Submission chat(UUID conversationId, boolean newConversation, String prompt, String... models) {
@@ -65,7 +85,7 @@ final class TestData {
                     JSON.createObjectNode().put("prompt", prompt)));
         }
         return new Submission(tenant, batchId, conversationId, newConversation,
-                newConversation ? "be brief" : null, prompt, String.join(",", models), tasks, now);
+                newConversation ? "be brief" : null, prompt, String.join(",", models), tasks, now, null);
     }
 
     private Task task(UUID batchId, UUID conversationId, String type, String model, JsonNode input) {

@@ -20,6 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * command queued behind it. Reads under one consumer name take turns.
  */
 final class LaneReader implements AutoCloseable {
+    /** Reading with {@code >} hands out entries never delivered before. */
+    private static final long FIRST_DELIVERY = 1;
+
     private final String lane;
     private final List<String> streamsByPriority;
     private final Consumer<String> consumer;
@@ -90,7 +93,7 @@ final class LaneReader implements AutoCloseable {
         try {
             return xreadgroup(args, block, streams);
         } catch (RedisCommandExecutionException e) {
-            if (e.getMessage() == null || !e.getMessage().startsWith("NOGROUP")) {
+            if (!RedisErrors.hasCode(e, "NOGROUP")) {
                 throw e;
             }
             recreateLane.run();
@@ -105,7 +108,7 @@ final class LaneReader implements AutoCloseable {
         opened.setTimeout(commandTimeout.plus(block));
         StreamOffset<String>[] offsets = streams.stream().map(StreamOffset::lastConsumed).toArray(StreamOffset[]::new);
         List<StreamMessage<String, String>> entries = opened.sync().xreadgroup(consumer, args, offsets);
-        return entries.stream().map(entry -> StreamEntries.toDelivery(lane, entry)).toList();
+        return entries.stream().map(entry -> StreamEntries.toDelivery(lane, entry, FIRST_DELIVERY)).toList();
     }
 
     @Override

@@ -11,9 +11,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The connection that publish, ack, createLane and ping share. Auto-flush is off, so the
- * commands of one call leave in a single write and their replies come back in one round
- * trip. Every call flushes what it queued, so no command waits for another caller's flush
+ * The connection that a queue's short commands (all but blocking reads) or a publisher of
+ * cancel signals share. Auto-flush is off, so the commands of one call leave in a single
+ * write and their replies come back in one round trip. Every call flushes what it queued, so no command waits for another caller's flush
  * (a call may send another caller's queued commands early, which is harmless). For the same
  * reason nothing may use this connection's synchronous API: it would never be flushed.
  */
@@ -43,6 +43,11 @@ final class PipelinedConnection implements AutoCloseable {
     /** Waits for one reply; throws the command's error, or a timeout when Redis does not answer in time. */
     <T> T await(RedisFuture<T> reply) {
         return LettuceFutures.awaitOrCancel(reply, replyTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Sends one command and waits for its reply. */
+    <T> T call(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
+        return await(send(redis -> List.of(command.apply(redis))).getFirst());
     }
 
     /** Sends the commands and waits for all replies; throws the first failure. */

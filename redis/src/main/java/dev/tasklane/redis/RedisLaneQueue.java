@@ -5,18 +5,23 @@ import dev.tasklane.core.port.Delivery;
 import dev.tasklane.core.port.LaneQueue;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -24,14 +29,15 @@ import java.util.stream.Collectors;
 
 /**
  * {@link LaneQueue} on Redis Streams: one stream per lane and priority (see {@link LaneKeys}),
- * entries holding only a task id. Publish, ack, createLane and ping share one pipelined
- * connection; each (lane, consumer) reads on a connection of its own, opened on its first read.
+ * entries holding only a task id. All commands but reads share one pipelined connection;
+ * each (lane, consumer) reads on a connection of its own, opened on its first read.
  */
 public final class RedisLaneQueue implements LaneQueue, AutoCloseable {
     private final RedisClient client;
     private final RedisURI uri;
     private final LaneKeys keys;
     private final PipelinedConnection shared;
+    private final LaneReclaimer reclaimer;
     private final ConcurrentMap<ReaderKey, LaneReader> readers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -50,6 +56,7 @@ public final class RedisLaneQueue implements LaneQueue, AutoCloseable {
         // retry, and the reconciler re-publishes whatever did not reach Redis.
         client.setOptions(ClientOptions.builder().disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS).build());
         this.shared = new PipelinedConnection(() -> client.connect(uri), uri.getTimeout());
+        this.reclaimer = new LaneReclaimer(shared, keys);
     }
 
     @Override
@@ -64,7 +71,7 @@ public final class RedisLaneQueue implements LaneQueue, AutoCloseable {
             try {
                 shared.await(reply);
             } catch (RedisCommandExecutionException e) {
-                if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
+                if (!RedisErrors.hasCode(e, "BUSYGROUP")) {
                     throw e;
                 }
             }
@@ -87,9 +94,7 @@ public final class RedisLaneQueue implements LaneQueue, AutoCloseable {
     @Override
     public List<Delivery> read(String lane, String consumer, int max, Duration block) {
         requireOpen();
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be at least 1, was " + max);
-        }
+        requireAtLeastOne(max);
         if (block.isNegative()) {
             throw new IllegalArgumentException("block must not be negative, was " + block);
         }
@@ -101,6 +106,33 @@ public final class RedisLaneQueue implements LaneQueue, AutoCloseable {
         RedisURI readerUri = RedisURI.builder(uri).withClientName(keys.readerClientName(key.lane(), key.consumer())).build();
         return new LaneReader(key.lane(), keys.streams(key.lane()), key.consumer(),
                 new LazyConnection(() -> client.connect(readerUri)), uri.getTimeout(), () -> createLane(key.lane()));
+    }
+
+    /**
+     * Claims entries of any of the lane's streams, highest priority first. Each stream's scan
+     * goes on where the previous reclaim of it stopped, and a call returns fewer than {@code max}
+     * only when it has looked at the whole pending list (or when a claimed entry was acknowledged
+     * or claimed by another consumer before its delivery count was read; it is left out). Entries
+     * deleted while pending are dropped from the pending list rather than returned; a lane
+     * without streams has nothing.
+     */
+    @Override
+    public List<Delivery> reclaim(String lane, String consumer, Duration minIdle, int max) {
+        requireOpen();
+        requireAtLeastOne(max);
+        if (minIdle.isNegative()) {
+            throw new IllegalArgumentException("minIdle must not be negative, was " + minIdle);
+        }
+        Objects.requireNonNull(consumer, "consumer");
+        return reclaimer.reclaim(lane, consumer, minIdle, max);
+    }
+
+    @Override
+    public Optional<Instant> oldestEntry(String lane, Priority priority) {
+        requireOpen();
+        String stream = keys.stream(lane, priority);
+        List<StreamMessage<String, String>> first = shared.call(redis -> redis.xrange(stream, Range.create("-", "+"), Limit.from(1)));
+        return first.stream().findFirst().map(entry -> StreamEntries.addedAt(entry.getId()));
     }
 
     /** XACK, then XDEL: an acknowledged entry is not needed anymore, and deleting it keeps streams short. */
@@ -138,6 +170,12 @@ public final class RedisLaneQueue implements LaneQueue, AutoCloseable {
         readers.values().forEach(LaneReader::close);
         shared.close();
         client.shutdown();
+    }
+
+    private static void requireAtLeastOne(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1, was " + max);
+        }
     }
 
     private void requireOpen() {

@@ -2,6 +2,7 @@ package dev.tasklane.redis;
 
 import dev.tasklane.core.port.Delivery;
 import io.lettuce.core.StreamMessage;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -17,26 +18,19 @@ final class StreamEntries {
     }
 
     /**
-     * The delivery of an entry. One that names no task (a missing or malformed id) is
-     * still delivered, with a null task id, so the engine can dead-letter and acknowledge it.
+     * The delivery of an entry, delivered {@code deliveries} times so far (this time included).
+     * One that names no task (a missing or malformed id) is still delivered, with a null task
+     * id, so the engine can dead-letter and acknowledge it.
      */
-    static Delivery toDelivery(String lane, StreamMessage<String, String> entry) {
+    static Delivery toDelivery(String lane, StreamMessage<String, String> entry, long deliveries) {
         Map<String, String> fields = entry.getBody();
-        return new Delivery(lane, entry.getStream(), entry.getId(), taskIdOrNull(fields.get(ID_FIELD)), text(fields));
+        return new Delivery(lane, entry.getStream(), entry.getId(), TaskIds.parseOrNull(fields.get(ID_FIELD)),
+                text(fields), deliveries);
     }
 
-    private static UUID taskIdOrNull(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            UUID id = UUID.fromString(text);
-            // UUID.fromString also takes short forms such as "1-2-3-4-5"; only the
-            // canonical form that publish writes names a task.
-            return id.toString().equalsIgnoreCase(text) ? id : null;
-        } catch (IllegalArgumentException notAUuid) {
-            return null;
-        }
+    /** When the entry was added: the milliseconds part of its id ({@code <ms>-<seq>}). */
+    static Instant addedAt(String entryId) {
+        return Instant.ofEpochMilli(Long.parseLong(entryId.substring(0, entryId.indexOf('-'))));
     }
 
     private static String text(Map<String, String> fields) {

@@ -7,9 +7,11 @@ import dev.tasklane.core.model.Priority;
 import dev.tasklane.core.port.Delivery;
 import dev.tasklane.testing.TestRedis;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.cluster.SlotHash;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +35,7 @@ class RedisLaneQueueTest extends RedisQueueTestBase {
             assertThat(delivery.lane()).isEqualTo("gemini");
             assertThat(delivery.stream()).isEqualTo(stream("gemini", "normal"));
             assertThat(delivery.payload()).isEqualTo("id=" + delivery.taskId());
+            assertThat(delivery.deliveries()).isEqualTo(1);
         });
         assertThat(queue.read("gemini", "worker-1", 10, NO_BLOCK)).isEmpty();
         assertThat(redis.xpending(stream("gemini", "normal"), GROUP).getCount()).isEqualTo(3);
@@ -126,6 +129,37 @@ class RedisLaneQueueTest extends RedisQueueTestBase {
 
         assertThat(taskIds(queue.read("amnesia", "worker-1", 10, NO_BLOCK))).containsExactlyElementsOf(ids);
         assertThat(redis.xpending(stream("amnesia", "low"), GROUP).getCount()).isEqualTo(2);
+    }
+
+    @Test
+    void theOldestEntryIsTheFirstOneStillInTheStreamDeliveredOrNot() {
+        queue.createLane("aging");
+        String normal = stream("aging", "normal");
+        redis.xadd(normal, new XAddArgs().id("1000-0"), Map.of("id", UUID.randomUUID().toString()));
+        redis.xadd(normal, new XAddArgs().id("2000-5"), Map.of("id", UUID.randomUUID().toString()));
+
+        assertThat(queue.oldestEntry("aging", Priority.NORMAL)).contains(Instant.ofEpochMilli(1000));
+        List<Delivery> first = queue.read("aging", "worker-1", 1, NO_BLOCK);
+        assertThat(queue.oldestEntry("aging", Priority.NORMAL)).contains(Instant.ofEpochMilli(1000));
+
+        queue.ack(first);
+        assertThat(queue.oldestEntry("aging", Priority.NORMAL)).contains(Instant.ofEpochMilli(2000));
+
+        queue.ack(queue.read("aging", "worker-1", 1, NO_BLOCK));
+        assertThat(queue.oldestEntry("aging", Priority.NORMAL)).isEmpty();
+    }
+
+    @Test
+    void theOldestEntryOfAMissingOrEmptyStreamIsEmpty() {
+        assertThat(queue.oldestEntry("never-created", Priority.HIGH)).isEmpty();
+
+        queue.createLane("quiet");
+        Instant beforePublish = Instant.now().minusSeconds(1);
+        queue.publish("quiet", Priority.HIGH, newIds(1));
+
+        assertThat(queue.oldestEntry("quiet", Priority.NORMAL)).isEmpty();
+        assertThat(queue.oldestEntry("quiet", Priority.HIGH)).hasValueSatisfying(added ->
+                assertThat(added).isBetween(beforePublish, Instant.now().plusSeconds(1)));
     }
 
     @ParameterizedTest

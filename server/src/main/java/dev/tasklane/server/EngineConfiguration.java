@@ -1,7 +1,11 @@
 package dev.tasklane.server;
 
+import dev.tasklane.core.engine.Cancellations;
+import dev.tasklane.core.engine.DeadLetterReplay;
 import dev.tasklane.core.engine.SubmitService;
-import dev.tasklane.core.engine.TaskRunner;
+import dev.tasklane.core.engine.TaskPublisher;
+import dev.tasklane.core.engine.EnginePorts;
+import dev.tasklane.core.engine.WorkerSettings;
 import dev.tasklane.core.engine.Workers;
 import dev.tasklane.core.handler.ChatHandler;
 import dev.tasklane.core.handler.HandlerRegistry;
@@ -10,7 +14,10 @@ import dev.tasklane.core.handler.SleepHandler;
 import dev.tasklane.core.lane.LaneConfig;
 import dev.tasklane.core.lane.Router;
 import dev.tasklane.core.port.BatchStore;
+import dev.tasklane.core.port.CancelSignals;
 import dev.tasklane.core.port.ConversationStore;
+import dev.tasklane.core.port.DeadLetterStore;
+import dev.tasklane.core.port.SystemLog;
 import dev.tasklane.core.port.ModelClient;
 import dev.tasklane.core.port.TaskEventLog;
 import dev.tasklane.core.port.TaskStore;
@@ -19,6 +26,7 @@ import dev.tasklane.providers.OpenAiCompatibleClient;
 import dev.tasklane.server.config.ConfigException;
 import dev.tasklane.server.config.DefaultLanes;
 import dev.tasklane.server.config.LaneFileLoader;
+import dev.tasklane.server.infra.DisabledSystemLog;
 import dev.tasklane.server.infra.Infrastructure;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +100,25 @@ public class EngineConfiguration {
     }
 
     @Bean
+    DeadLetterStore deadLetterStore(Infrastructure infrastructure) {
+        return infrastructure.storage().deadLetters();
+    }
+
+    @Bean
+    SystemLog systemLog(Infrastructure infrastructure, ServerSettings settings) {
+        if (!settings.dbLog()) {
+            log.info("ENABLE_DB_LOG is off: unexpected errors go to the process log only");
+            return new DisabledSystemLog();
+        }
+        return infrastructure.storage().systemLog();
+    }
+
+    @Bean
+    CancelSignals cancelSignals(Infrastructure infrastructure) {
+        return infrastructure.cancelSignals();
+    }
+
+    @Bean
     HandlerRegistry handlers(ConversationStore conversations, ModelClients clients) {
         Map<String, ModelClient> byProvider = clients.providers().stream()
                 .collect(Collectors.toMap(Function.identity(), clients::get));
@@ -100,18 +127,30 @@ public class EngineConfiguration {
     }
 
     @Bean
-    SubmitService submitService(TaskStore tasks, ConversationStore conversations, Infrastructure infrastructure,
-                                Router router, HandlerRegistry handlers, Clock clock) {
+    SubmitService submitService(TaskStore tasks, BatchStore batches, ConversationStore conversations,
+                                Infrastructure infrastructure, Router router, HandlerRegistry handlers, Clock clock) {
         // every role makes each lane's streams and group at start, so ids published
         // before any worker of the lane has run are kept for it
         router.lanes().forEach(lane -> infrastructure.queue().createLane(lane.name()));
-        return new SubmitService(tasks, conversations, infrastructure.queue(), router, handlers.types(), clock);
+        return new SubmitService(tasks, batches, conversations, infrastructure.queue(), router, handlers.types(),
+                clock);
+    }
+
+    @Bean
+    Cancellations cancellations(TaskStore tasks, CancelSignals signals, Clock clock) {
+        return new Cancellations(tasks, signals, clock);
+    }
+
+    @Bean
+    DeadLetterReplay deadLetterReplay(DeadLetterStore deadLetters, TaskStore tasks, Infrastructure infrastructure) {
+        return new DeadLetterReplay(deadLetters, tasks, new TaskPublisher(infrastructure.queue()));
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "tasklane.workers", havingValue = "true")
     Workers workers(ServerSettings settings, Router router, TaskStore tasks, TaskEventLog events,
-                    Infrastructure infrastructure, HandlerRegistry handlers, Clock clock) {
+                    Infrastructure infrastructure, DeadLetterStore deadLetters, SystemLog systemLog,
+                    HandlerRegistry handlers, Clock clock) {
         List<String> wanted = settings.options().lanes();
         var unknown = new HashSet<>(wanted);
         router.lanes().forEach(l -> unknown.remove(l.name()));
@@ -121,9 +160,12 @@ public class EngineConfiguration {
         }
         List<LaneConfig> lanes = router.lanes().stream()
                 .filter(l -> wanted.isEmpty() || wanted.contains(l.name())).toList();
-        TaskRunner runner = new TaskRunner(tasks, events, infrastructure.queue(), handlers, settings.workerId(), clock);
-        Workers workers = new Workers(lanes, infrastructure.queue(), runner, settings.workerId(),
-                settings.shutdownGrace());
+        EnginePorts ports = new EnginePorts(tasks, events, infrastructure.queue(), deadLetters, systemLog,
+                infrastructure.cancelSignals(), clock);
+        ServerSettings.Recovery recovery = settings.recovery();
+        Workers workers = new Workers(lanes, ports, handlers, new WorkerSettings(settings.workerId(),
+                settings.shutdownGrace(), recovery.maxDeliveries(), recovery.reconcileAfter(),
+                recovery.promoteInterval()));
         workers.start();
         return workers;
     }

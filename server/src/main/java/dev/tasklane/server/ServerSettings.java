@@ -16,11 +16,21 @@ import java.util.Map;
  * @param maxBodyBytes  largest request body accepted (413 above)
  * @param maxPromptBytes largest prompt accepted, in UTF-8 bytes (413 above)
  * @param shutdownGrace how long calls in flight may finish when the process stops
+ * @param recovery      how workers keep tasks moving after failures
+ * @param dbLog         whether unexpected errors are stored for the admin endpoint (ENABLE_DB_LOG)
  */
 public record ServerSettings(LaunchOptions options, String configFile, String databaseUrl, String databaseUser,
                              String databasePassword, String redisUrl, String redisPrefix, String workerId,
                              Path home, long maxBodyBytes, long maxPromptBytes, Duration shutdownGrace,
-                             Map<String, String> env) {
+                             Recovery recovery, boolean dbLog, Map<String, String> env) {
+
+    /**
+     * @param maxDeliveries   an entry delivered more often is dead-lettered (TASKLANE_MAX_DELIVERIES)
+     * @param reconcileAfter  a queued task without a stream entry is published again after this long
+     *                        (TASKLANE_RECONCILE_AFTER_SECONDS)
+     * @param promoteInterval how often due retries are queued again (TASKLANE_PROMOTE_INTERVAL_MS)
+     */
+    public record Recovery(int maxDeliveries, Duration reconcileAfter, Duration promoteInterval) {}
 
     private static final long MIB = 1024 * 1024;
 
@@ -44,6 +54,10 @@ public record ServerSettings(LaunchOptions options, String configFile, String da
                 longOr(env, "TASKLANE_MAX_BODY_BYTES", 2 * MIB),
                 longOr(env, "TASKLANE_MAX_PROMPT_BYTES", MIB),
                 Duration.ofSeconds(longOr(env, "TASKLANE_SHUTDOWN_GRACE_SECONDS", 30)),
+                new Recovery((int) longOr(env, "TASKLANE_MAX_DELIVERIES", 10),
+                        Duration.ofSeconds(longOr(env, "TASKLANE_RECONCILE_AFTER_SECONDS", 15)),
+                        Duration.ofMillis(longOr(env, "TASKLANE_PROMOTE_INTERVAL_MS", 500))),
+                flag(env, "ENABLE_DB_LOG", true),
                 Map.copyOf(env));
     }
 
@@ -98,6 +112,18 @@ public record ServerSettings(LaunchOptions options, String configFile, String da
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
         }
+    }
+
+    private static boolean flag(Map<String, String> env, String name, boolean fallback) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "1", "true", "yes", "on" -> true;
+            case "0", "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
+        };
     }
 
     private static String blankToNull(String value) {

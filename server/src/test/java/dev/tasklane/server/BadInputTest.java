@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tasklane.testing.FakeOpenAiServer;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +68,8 @@ class BadInputTest {
             /v1/tasks            | {"type": "noop", "lane": "gemini", "priority": 1}        | 400 | priority
             /v1/tasks            | {"type": "noop", "lane": "gemini", "metadata": "x"}      | 400 | metadata
             /v1/tasks            | {"type": "noop", "lane": "gemini", "run_at": "2030-01-01T00:00:00Z"} | 422 | run_at
+            /v1/tasks            | {"type": "noop", "lane": "gemini", "idempotency_key": 5}  | 400 | idempotency_key
+            /v1/tasks            | {"type": "noop", "lane": "gemini", "idempotency_key": ""} | 400 | idempotency_key
             /v1/tasks            | {"type": "chat", "model": "gemini-1", "input": {}}       | 400 | input.prompt
             /v1/tasks            | {"type": "chat", "model": "gemini-1", "input": {"prompt": 5}} | 400 | input.prompt
             /v1/tasks            | {"type": "chat", "model": "gemini-1", "input": {"messages": [{"role": "user"}]}} | 400 | input.messages[0]
@@ -155,15 +152,8 @@ class BadInputTest {
 
     /** Rows of every table a submission writes. */
     private static long rows() {
-        try (Connection c = DriverManager.getConnection(server.database.jdbcUrl());
-             Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM tasks) + (SELECT count(*) FROM batches)"
-                     + " + (SELECT count(*) FROM conversations) + (SELECT count(*) FROM messages)"
-                     + " + (SELECT count(*) FROM task_events)")) {
-            r.next();
-            return r.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return server.count("SELECT (SELECT count(*) FROM tasks) + (SELECT count(*) FROM batches)"
+                + " + (SELECT count(*) FROM conversations) + (SELECT count(*) FROM messages)"
+                + " + (SELECT count(*) FROM task_events) + (SELECT count(*) FROM idempotency_keys)");
     }
 }

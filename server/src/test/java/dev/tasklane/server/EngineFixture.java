@@ -1,21 +1,26 @@
 package dev.tasklane.server;
 
+import dev.tasklane.core.engine.EnginePorts;
 import dev.tasklane.core.engine.SubmitService;
-import dev.tasklane.core.engine.TaskRunner;
 import dev.tasklane.core.engine.TaskSubmit;
+import dev.tasklane.core.engine.WorkerSettings;
 import dev.tasklane.core.engine.Workers;
 import dev.tasklane.core.handler.ChatHandler;
 import dev.tasklane.core.handler.HandlerRegistry;
 import dev.tasklane.core.handler.NoopHandler;
 import dev.tasklane.core.handler.SleepHandler;
+import dev.tasklane.core.handler.TaskHandler;
 import dev.tasklane.core.lane.LaneConfig;
 import dev.tasklane.core.lane.NodeConfig;
+import dev.tasklane.core.lane.RetryPolicy;
 import dev.tasklane.core.lane.Router;
 import dev.tasklane.core.model.Priority;
 import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.Tenants;
+import dev.tasklane.core.port.LaneQueue;
 import dev.tasklane.postgres.PostgresStorage;
 import dev.tasklane.providers.OpenAiCompatibleClient;
+import dev.tasklane.redis.RedisCancelSignals;
 import dev.tasklane.redis.RedisLaneQueue;
 import dev.tasklane.testing.TestPostgres;
 import dev.tasklane.testing.TestPostgres.TestDatabase;
@@ -28,60 +33,98 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The engine on the real PostgreSQL and Redis without the HTTP layer: one lane,
- * a submit service, and workers made on demand. close() removes what it made.
+ * The engine on real PostgreSQL and Redis without the HTTP layer: one lane named
+ * {@code llm}, a submit service, and workers made on demand. close() removes what it made.
  */
 final class EngineFixture implements AutoCloseable {
     final TestDatabase database;
+    final String jdbcUrl;
+    final String redisUrl;
     final String prefix;
     final PostgresStorage storage;
     final RedisLaneQueue queue;
+    final RedisCancelSignals cancelSignals;
     final LaneConfig lane;
     final SubmitService submit;
+    private final List<TaskHandler> extraHandlers = new ArrayList<>();
+
+    /** The lane most tests use: every model, the fake model server's node, quick retries. */
+    static LaneConfig lane(String modelUrl, int concurrency, Duration lease, int maxAttempts, Duration timeout) {
+        return new LaneConfig("llm", List.of("*"), "openai", concurrency, timeout, lease, maxAttempts,
+                new RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(400), 2.0),
+                List.of(new NodeConfig("fake", modelUrl, null, 1, 0)));
+    }
 
     EngineFixture(String hint, String modelUrl, int concurrency) {
-        database = TestPostgres.newDatabase(hint);
-        prefix = TestRedis.newPrefix(hint);
-        storage = PostgresStorage.open(database.jdbcUrl(), null, null, 8);
+        this(hint, lane(modelUrl, concurrency, Duration.ofSeconds(60), 3, Duration.ofSeconds(30)), null, null);
+    }
+
+    /**
+     * @param jdbcUrl  a database of the test's own (e.g. one it restarts), or null for a new test database
+     * @param redisUrl a Redis of the test's own (e.g. one it flushes), or null for the shared test Redis
+     */
+    EngineFixture(String hint, LaneConfig lane, String jdbcUrl, String redisUrl) {
+        this.lane = lane;
+        this.database = jdbcUrl == null ? TestPostgres.newDatabase(hint) : null;
+        this.jdbcUrl = jdbcUrl != null ? jdbcUrl : database.jdbcUrl();
+        this.redisUrl = redisUrl != null ? redisUrl : TestRedis.url();
+        this.prefix = TestRedis.newPrefix(hint);
+        storage = PostgresStorage.open(this.jdbcUrl, null, null, 8);
         storage.migrate();
-        queue = new RedisLaneQueue(TestRedis.url(), prefix);
-        lane = new LaneConfig("llm", List.of("*"), "openai", concurrency, Duration.ofSeconds(30),
-                Duration.ofSeconds(60), 3, List.of(new NodeConfig("fake", modelUrl, null, 1, 0)));
-        HandlerRegistry handlers = handlers();
-        submit = new SubmitService(storage.tasks(), storage.conversations(), queue, new Router(List.of(lane)),
-                handlers.types(), Clock.systemUTC());
+        queue = new RedisLaneQueue(this.redisUrl, prefix);
+        cancelSignals = new RedisCancelSignals(this.redisUrl, prefix);
+        submit = submitService(queue);
         queue.createLane(lane.name());
     }
 
+    /** A submit service publishing through {@code through}, e.g. a queue that fails on purpose. */
+    SubmitService submitService(LaneQueue through) {
+        return new SubmitService(storage.tasks(), storage.batches(), storage.conversations(), through,
+                new Router(List.of(lane)), handlers().types(), Clock.systemUTC());
+    }
+
+    EngineFixture withHandler(TaskHandler handler) {
+        extraHandlers.add(handler);
+        return this;
+    }
+
     private HandlerRegistry handlers() {
-        return new HandlerRegistry(List.of(new ChatHandler(storage.conversations(),
+        List<TaskHandler> all = new ArrayList<>(List.of(new ChatHandler(storage.conversations(),
                 Map.of("openai", new OpenAiCompatibleClient(Duration.ofSeconds(5)))), new NoopHandler(),
                 new SleepHandler()));
+        all.addAll(extraHandlers);
+        return new HandlerRegistry(all);
     }
 
     Workers workers(String id, Duration grace) {
-        TaskRunner runner = new TaskRunner(storage.tasks(), storage.events(), queue, handlers(), id,
-                Clock.systemUTC());
-        return new Workers(List.of(lane), queue, runner, id, grace);
+        EnginePorts ports = new EnginePorts(storage.tasks(), storage.events(), queue, storage.deadLetters(),
+                storage.systemLog(), cancelSignals, Clock.systemUTC());
+        return new Workers(List.of(lane), ports, handlers(),
+                new WorkerSettings(id, grace, 5, Duration.ofSeconds(1), Duration.ofMillis(100)));
     }
 
     Task submit(String type, ObjectNode input) {
         return submit.submitTask(new TaskSubmit(Tenants.DEFAULT, type, "any-model", null, input, Priority.NORMAL,
-                null, null, null, null));
+                null, null, null, null)).task();
     }
 
     /** Polls the database until {@code sql} counts {@code expected}; fails after {@code within}. */
     void awaitCount(String sql, long expected, Duration within) {
+        long[] seen = {-1};
+        await(() -> (seen[0] = count(sql)) == expected, within, () -> sql + " counted " + seen[0] + ", not " + expected);
+    }
+
+    static void await(BooleanSupplier condition, Duration within, java.util.function.Supplier<String> failure) {
         Instant deadline = Instant.now().plus(within);
-        long seen = -1;
         while (Instant.now().isBefore(deadline)) {
-            seen = count(sql);
-            if (seen == expected) {
+            if (condition.getAsBoolean()) {
                 return;
             }
             try {
@@ -91,11 +134,11 @@ final class EngineFixture implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError(sql + " counted " + seen + ", not " + expected + ", within " + within);
+        throw new AssertionError(failure.get() + " within " + within);
     }
 
     long count(String sql) {
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl());
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
              Statement s = c.createStatement();
              ResultSet r = s.executeQuery(sql)) {
             r.next();
@@ -107,9 +150,14 @@ final class EngineFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        cancelSignals.close();
         queue.close();
         storage.close();
-        RunningServer.deleteKeys(prefix);
-        database.drop();
+        if (redisUrl.equals(TestRedis.url())) {
+            RunningServer.deleteKeys(prefix);
+        }
+        if (database != null) {
+            database.drop();
+        }
     }
 }

@@ -5,14 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tasklane.core.engine.Workers;
 import dev.tasklane.testing.FakeOpenAiServer;
 import dev.tasklane.testing.FakeResponse;
-import dev.tasklane.testing.TestRedis;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -21,12 +15,12 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Two workers compete for one lane's 500 chat tasks, as two sets of threads in
+ * Two workers compete for one lane's 1,000 chat tasks, as two sets of threads in
  * this JVM and as two separate processes: every task's model call is made
  * exactly once, and every task succeeds exactly once.
  */
 class ExactlyOnceTest {
-    private static final int TASKS = 500;
+    private static final int TASKS = 1000;
 
     private FakeOpenAiServer model;
     private EngineFixture engine;
@@ -66,54 +60,12 @@ class ExactlyOnceTest {
                     concurrency: 32
                     nodes: [{name: fake, url: "%s"}]
                 """.formatted(model.baseUrl()));
-        List<Process> processes = new ArrayList<>();
-        try {
-            List<File> logs = new ArrayList<>();
-            for (String id : List.of("process-worker-1", "process-worker-2")) {
-                File log = new File("target/" + id + ".log");
-                logs.add(log);
-                processes.add(startWorkerProcess(id, config, log));
-            }
-            for (File log : logs) {
-                awaitLine(log, "workers started for lanes");
-            }
+        try (WorkerProcess first = WorkerProcess.start("process-worker-1", engine, config, Map.of());
+             WorkerProcess second = WorkerProcess.start("process-worker-2", engine, config, Map.of())) {
             submitAll();
             awaitAllSucceeded();
-        } finally {
-            for (Process p : processes) {
-                p.destroy();
-            }
-            for (Process p : processes) {
-                p.waitFor();
-            }
         }
         assertExactlyOnce(Set.of("process-worker-1", "process-worker-2"));
-    }
-
-    private Process startWorkerProcess(String id, Path config, File log) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                TasklaneMain.class.getName(), "worker", "--port", "0", "--lanes", "llm");
-        Map<String, String> env = builder.environment();
-        env.putAll(new HashMap<>(Map.of(
-                "TASKLANE_DATABASE_URL", engine.database.jdbcUrl(),
-                "TASKLANE_REDIS_URL", TestRedis.url(),
-                "TASKLANE_REDIS_PREFIX", engine.prefix,
-                "TASKLANE_CONFIG", config.toString(),
-                "TASKLANE_WORKER_ID", id)));
-        return builder.redirectErrorStream(true).redirectOutput(log).start();
-    }
-
-    /** Waits until a worker process has logged that its lane workers run. */
-    private static void awaitLine(File log, String text) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            if (log.exists() && java.nio.file.Files.readString(log.toPath()).contains(text)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(log + " never said: " + text);
     }
 
     private void submitAll() {
@@ -132,7 +84,7 @@ class ExactlyOnceTest {
         assertThat(calls.values()).allMatch(n -> n == 1);
         assertThat(model.callCount()).isEqualTo(TASKS);
         assertThat(count("SELECT count(*) FROM tasks WHERE attempt <> 1")).isZero();
-        assertThat(count("SELECT count(*) FROM task_events WHERE message LIKE 'succeeded%'")).isEqualTo(TASKS);
+        assertThat(count("SELECT count(*) FROM task_events WHERE message LIKE 'attempt % succeeded%'")).isEqualTo(TASKS);
         for (String id : workerIds) {
             assertThat(count("SELECT count(*) FROM tasks WHERE worker_id = '" + id + "'")).as(id).isPositive();
         }

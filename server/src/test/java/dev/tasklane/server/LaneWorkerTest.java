@@ -62,4 +62,54 @@ class LaneWorkerTest {
                     + third.id() + "'")).isEqualTo(1);
         }
     }
+
+    @Test
+    void tasksStillRunningAfterTheGraceAreHandedBackAtOnce() {
+        try (FakeOpenAiServer model = FakeOpenAiServer.start();
+             EngineFixture engine = new EngineFixture("handback",
+                     EngineFixture.lane(model.baseUrl(), 2, Duration.ofSeconds(60), 3, Duration.ofSeconds(120)),
+                     null, null)) {
+            Workers stopping = engine.workers("stopping", Duration.ofMillis(300));
+            stopping.start();
+            Task longSleep = engine.submit("sleep", JsonNodeFactory.instance.objectNode().put("ms", 60_000));
+            engine.awaitCount("SELECT count(*) FROM tasks WHERE status = 'running'", 1, Duration.ofSeconds(10));
+
+            stopping.close();
+
+            // queued again at once, not after the 60 s lease
+            assertThat(engine.count("SELECT count(*) FROM tasks WHERE status = 'queued' AND lease_until IS NULL"
+                    + " AND id = '" + longSleep.id() + "'")).isEqualTo(1);
+            assertThat(engine.count("SELECT count(*) FROM task_events WHERE message LIKE '%handed back%'"))
+                    .isEqualTo(1);
+            try (Workers next = engine.workers("next", Duration.ofSeconds(1))) {
+                next.start();
+                engine.awaitCount("SELECT count(*) FROM tasks WHERE status = 'running' AND worker_id = 'next'", 1,
+                        Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    @Test
+    void aLongCallKeepsItsLeaseWhileItsWorkerLives() {
+        try (FakeOpenAiServer model = FakeOpenAiServer.start().respondWith(r -> FakeResponse.delayed(
+                Duration.ofMillis(3500), FakeResponse.ok("slow answer")));
+             EngineFixture engine = new EngineFixture("renewal",
+                     EngineFixture.lane(model.baseUrl(), 4, Duration.ofSeconds(1), 3, Duration.ofSeconds(30)),
+                     null, null)) {
+            try (Workers first = engine.workers("holder", Duration.ofSeconds(10));
+                 Workers second = engine.workers("rival", Duration.ofSeconds(10))) {
+                first.start();
+                Task slow = engine.submit("chat", JsonNodeFactory.instance.objectNode().put("prompt", "think"));
+                engine.awaitCount("SELECT count(*) FROM tasks WHERE status = 'running'", 1, Duration.ofSeconds(10));
+                second.start();
+                engine.awaitCount("SELECT count(*) FROM tasks WHERE status = 'succeeded' AND id = '" + slow.id() + "'",
+                        1, Duration.ofSeconds(20));
+            }
+            // a 3.5 s call on a 1 s lease: renewed, never taken over, called once
+            assertThat(model.callCount()).isEqualTo(1);
+            assertThat(engine.count("SELECT count(*) FROM tasks WHERE attempt = 1 AND worker_id = 'holder'"))
+                    .isEqualTo(1);
+            assertThat(engine.count("SELECT count(*) FROM task_events WHERE message LIKE 'lease of%'")).isZero();
+        }
+    }
 }

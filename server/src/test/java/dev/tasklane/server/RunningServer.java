@@ -76,6 +76,21 @@ final class RunningServer implements AutoCloseable {
         }
     }
 
+    long count(String sql) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.jdbcUrl());
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int port() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
     /** Polls GET path until the answer's JSON satisfies {@code done}; fails after {@code within}. */
     JsonNode await(String path, Predicate<JsonNode> done, Duration within) {
         Instant deadline = Instant.now().plus(within);

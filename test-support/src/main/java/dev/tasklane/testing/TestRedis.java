@@ -10,6 +10,7 @@ import redis.embedded.RedisServer;
  * The Redis that tests use: {@code TASKLANE_TEST_REDIS_URL} when set, else an
  * embedded Redis shared by the test JVM. Each test class takes its own key
  * prefix from {@link #newPrefix(String)} and removes only keys under it.
+ * A test that must lose Redis data (flush, stop, restart) takes a {@link PrivateRedis}.
  */
 public final class TestRedis {
     private static final String ENV = "TASKLANE_TEST_REDIS_URL";
@@ -33,10 +34,7 @@ public final class TestRedis {
     private static String startEmbedded() {
         try {
             int port = freePort();
-            RedisServer server = RedisServer.newRedisServer()
-                    .bind("127.0.0.1").port(port)
-                    .setting("save \"\"").setting("appendonly no")
-                    .build();
+            RedisServer server = embeddedServer(port);
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -49,6 +47,18 @@ public final class TestRedis {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded Redis for tests", e);
         }
+    }
+
+    /**
+     * An embedded Redis on loopback that keeps nothing on disk. Its {@code stop()} waits until
+     * the process has exited, so the port is free again when it returns.
+     */
+    static RedisServer embeddedServer(int port) throws IOException {
+        return RedisServer.newRedisServer()
+                .bind("127.0.0.1").port(port)
+                .setting("save \"\"").setting("appendonly no")
+                .onShutdownForceStop(false)
+                .build();
     }
 
     public static int freePort() throws IOException {

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one lane and runs each task on its own virtual thread. A semaphore of the
  * lane's concurrency bounds the tasks in flight: the worker reads only as many
- * entries as it has free permits, so nothing waits in memory.
+ * entries as it has free permits, so nothing waits in memory. Every half lease it
+ * first takes over entries other consumers left unacknowledged for a whole lease
+ * (a crashed worker's), which then go through the same claim as new ones.
  */
 public final class LaneWorker {
     private static final Logger log = LoggerFactory.getLogger(LaneWorker.class);
@@ -25,7 +27,9 @@ public final class LaneWorker {
     private final TaskRunner runner;
     private final String consumer;
     private final Semaphore permits;
+    private final Duration reclaimEvery;
     private volatile boolean running = true;
+    private long nextReclaim;
     private Thread reader;
 
     public LaneWorker(LaneConfig lane, LaneQueue queue, TaskRunner runner, String consumer) {
@@ -34,6 +38,7 @@ public final class LaneWorker {
         this.runner = runner;
         this.consumer = consumer;
         this.permits = new Semaphore(lane.concurrency());
+        this.reclaimEvery = lane.lease().dividedBy(2);
     }
 
     public void start() {
@@ -48,13 +53,39 @@ public final class LaneWorker {
                     continue;
                 }
                 int free = 1 + permits.drainPermits();
-                List<Delivery> deliveries = readQuietly(free);
+                List<Delivery> deliveries = reclaimDue() ? reclaimQuietly(free) : List.of();
+                if (deliveries.isEmpty()) {
+                    deliveries = readQuietly(free);
+                }
                 permits.release(free - deliveries.size());
                 deliveries.forEach(this::launch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    private boolean reclaimDue() {
+        long now = System.nanoTime();
+        if (now - nextReclaim < 0) {
+            return false;
+        }
+        nextReclaim = now + reclaimEvery.toNanos();
+        return true;
+    }
+
+    private List<Delivery> reclaimQuietly(int max) {
+        try {
+            List<Delivery> taken = queue.reclaim(lane.name(), consumer, lane.lease(), max);
+            if (!taken.isEmpty()) {
+                log.info("lane {}: took over {} entr{} idle for over {}", lane.name(), taken.size(),
+                        taken.size() == 1 ? "y" : "ies", lane.lease());
+            }
+            return taken;
+        } catch (RuntimeException e) {
+            log.warn("lane {}: taking over idle entries failed; trying again later", lane.name(), e);
+            return List.of();
         }
     }
 

@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,12 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
  * and the caller answers only after this returns.
  */
 public final class SubmitService {
-    private static final Logger log = LoggerFactory.getLogger(SubmitService.class);
-
     private final TaskStore tasks;
     private final BatchStore batches;
     private final ConversationStore conversations;
-    private final LaneQueue queue;
+    private final TaskPublisher publisher;
     private final Router router;
     private final Set<String> taskTypes;
     private final Clock clock;
@@ -45,7 +41,7 @@ public final class SubmitService {
         this.tasks = tasks;
         this.batches = batches;
         this.conversations = conversations;
-        this.queue = queue;
+        this.publisher = new TaskPublisher(queue);
         this.router = router;
         this.taskTypes = Set.copyOf(taskTypes);
         this.clock = clock;
@@ -79,7 +75,7 @@ public final class SubmitService {
             return new ChatSubmitted(first.id(), first.conversationId(), first.tasks().stream().map(Task::id).toList(),
                     true);
         }
-        publish(created);
+        publisher.publish(created);
         return new ChatSubmitted(batchId, conversationId, created.stream().map(Task::id).toList(), false);
     }
 
@@ -101,7 +97,7 @@ public final class SubmitService {
         if (earlier.isPresent()) {
             return new TaskSubmitted(earlierBatch(request.tenantId(), earlier.get()).tasks().getFirst(), true);
         }
-        publish(List.of(task));
+        publisher.publish(List.of(task));
         return new TaskSubmitted(task, false);
     }
 
@@ -136,25 +132,5 @@ public final class SubmitService {
             input.set("params", chat.params());
         }
         return input;
-    }
-
-    /**
-     * Wakes the lanes. The tasks are already durable: if Redis refuses, they stay
-     * queued in the database, where a later publish finds them.
-     */
-    private void publish(List<Task> created) {
-        Map<String, List<Task>> byStream = new LinkedHashMap<>();
-        for (Task t : created) {
-            byStream.computeIfAbsent(t.lane() + "\u0000" + t.priority().name(), k -> new ArrayList<>()).add(t);
-        }
-        for (List<Task> group : byStream.values()) {
-            Task first = group.getFirst();
-            try {
-                queue.publish(first.lane(), first.priority(), group.stream().map(Task::id).toList());
-            } catch (RuntimeException e) {
-                log.warn("publishing {} task(s) to lane {} failed; they stay queued in the database",
-                        group.size(), first.lane(), e);
-            }
-        }
     }
 }

@@ -4,101 +4,126 @@ import dev.tasklane.core.handler.HandlerRegistry;
 import dev.tasklane.core.handler.TaskFailedException;
 import dev.tasklane.core.handler.TaskHandler;
 import dev.tasklane.core.lane.LaneConfig;
+import dev.tasklane.core.model.SystemLogEntry;
 import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.TaskError;
-import dev.tasklane.core.model.TaskEvent;
 import dev.tasklane.core.model.TaskResult;
 import dev.tasklane.core.port.Delivery;
-import dev.tasklane.core.port.LaneQueue;
-import dev.tasklane.core.port.TaskEventLog;
-import dev.tasklane.core.port.TaskStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One delivery, start to end: conditional claim, handler, fenced result write,
- * then the acknowledgement (invariants 2 and 3). A store or queue failure
- * propagates without an acknowledgement, so the entry stays pending and the
- * task is never lost.
+ * One delivery, start to end: conditional claim, the handler under a timeout, then
+ * the fenced write of what happened and only then the acknowledgement (invariants 2
+ * and 3). A store or queue failure propagates without an acknowledgement, so the
+ * entry stays pending, is reclaimed later, and the task is never lost.
  */
 public final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
 
-    private final TaskStore tasks;
-    private final TaskEventLog events;
-    private final LaneQueue queue;
+    private final EnginePorts ports;
     private final HandlerRegistry handlers;
-    private final String workerId;
-    private final Clock clock;
+    private final InFlight inFlight;
+    private final ScheduledExecutorService timers;
+    private final WorkerSettings settings;
+    private final DeadLetters deadLetters;
+    private final AttemptOutcomes outcomes;
 
-    public TaskRunner(TaskStore tasks, TaskEventLog events, LaneQueue queue, HandlerRegistry handlers,
-                      String workerId, Clock clock) {
-        this.tasks = tasks;
-        this.events = events;
-        this.queue = queue;
+    public TaskRunner(EnginePorts ports, HandlerRegistry handlers, InFlight inFlight,
+                      ScheduledExecutorService timers, WorkerSettings settings) {
+        this.ports = ports;
         this.handlers = handlers;
-        this.workerId = workerId;
-        this.clock = clock;
+        this.inFlight = inFlight;
+        this.timers = timers;
+        this.settings = settings;
+        this.deadLetters = new DeadLetters(ports);
+        this.outcomes = new AttemptOutcomes(ports);
     }
 
     public void process(Delivery delivery, LaneConfig lane) {
         if (delivery.taskId() == null) {
-            log.warn("lane {}: entry {} names no task ({}); acknowledged and dropped",
-                    lane.name(), delivery.entryId(), delivery.payload());
-            queue.ack(List.of(delivery));
+            deadLetters.bury(delivery, Optional.empty(), "the entry names no task id");
             return;
         }
-        Instant now = clock.instant();
-        Optional<Task> claimed = tasks.claim(delivery.taskId(), workerId, now.plus(lane.lease()), now);
+        if (delivery.deliveries() > settings.maxDeliveries()) {
+            deadLetters.bury(delivery, ports.tasks().findById(delivery.taskId()), "delivered "
+                    + delivery.deliveries() + " times, over the limit of " + settings.maxDeliveries());
+            return;
+        }
+        Instant now = ports.clock().instant();
+        Optional<Task> claimed = ports.tasks().claim(delivery.taskId(), settings.workerId(), now.plus(lane.lease()),
+                now);
         if (claimed.isEmpty()) {
-            // ended, taken by another worker, or unknown: this entry has nothing left to do
-            queue.ack(List.of(delivery));
+            if (ports.tasks().findById(delivery.taskId()).isEmpty()) {
+                deadLetters.bury(delivery, Optional.empty(), "task " + delivery.taskId() + " does not exist");
+            } else {
+                // ended, or held by another worker: this entry has nothing left to do
+                ports.queue().ack(List.of(delivery));
+            }
             return;
         }
-        Task task = claimed.get();
-        append(task, "INFO", "claimed by worker " + workerId);
-        run(task, lane);
-        queue.ack(List.of(delivery));
+        run(claimed.get(), lane, delivery);
     }
 
-    private void run(Task task, LaneConfig lane) {
+    private void run(Task task, LaneConfig lane, Delivery delivery) {
         Optional<TaskHandler> handler = handlers.get(task.type());
+        outcomes.event(task, "INFO", "attempt " + task.attempt() + " claimed by worker " + settings.workerId());
         if (handler.isEmpty()) {
-            finishFailed(task, new TaskError("no_handler", "no handler for task type " + task.type(), false));
+            outcomes.failed(task, lane, delivery, new TaskFailedException(new TaskError("no_handler",
+                    "no handler for task type " + task.type(), false), null));
             return;
         }
+        Duration timeout = task.timeoutSeconds() != null ? Duration.ofSeconds(task.timeoutSeconds()) : lane.timeout();
+        InFlight.Attempt attempt = inFlight.start(task);
+        ScheduledFuture<?> deadline = timers.schedule(() -> attempt.abort(AbortReason.TIMEOUT),
+                timeout.toMillis(), TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
+        TaskResult result = null;
+        TaskFailedException failure = null;
         try {
-            TaskResult result = handler.get().handle(task, lane);
-            String took = Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms";
-            if (tasks.complete(task.id(), task.attempt(), result, clock.instant())) {
-                append(task, "INFO", "succeeded" + (result.node() != null ? " on node " + result.node() : "")
-                        + " in " + took);
-            } else {
-                append(task, "WARN", "result discarded: attempt " + task.attempt() + " no longer holds the task");
-            }
+            result = handler.get().handle(task, lane);
         } catch (TaskFailedException e) {
-            finishFailed(task, e.error());
+            failure = e;
         } catch (RuntimeException e) {
             log.error("task {} (type {}) failed inside its handler", task.id(), task.type(), e);
-            finishFailed(task, new TaskError("internal_error", "the worker failed while running the task", false));
+            recordUnexpected("task " + task.id() + " failed inside its " + task.type() + " handler", e);
+            failure = new TaskFailedException(new TaskError("internal_error",
+                    "the worker failed while running the task", false), e);
+        } finally {
+            deadline.cancel(false);
+            inFlight.finish(attempt);
+            Thread.interrupted(); // an abort may have landed after the handler returned
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        AbortReason aborted = attempt.abortReason();
+        if (aborted == null) {
+            if (result != null) {
+                outcomes.succeeded(task, result, delivery, took);
+            } else {
+                outcomes.failed(task, lane, delivery, failure);
+            }
+            return;
+        }
+        switch (aborted) {
+            case TIMEOUT -> outcomes.failed(task, lane, delivery, new TaskFailedException(new TaskError("timeout",
+                    "attempt " + task.attempt() + " ran over its timeout of " + timeout.toSeconds() + " s", true),
+                    failure != null ? failure.node() : null, null, failure));
+            case CANCELLED -> outcomes.cancelled(task, delivery);
+            case LEASE_LOST -> outcomes.event(task, "WARN", "attempt " + task.attempt()
+                    + " lost its lease; its call was aborted and nothing was written");
+            case SHUTDOWN -> outcomes.handBack(task, delivery);
         }
     }
 
-    private void finishFailed(Task task, TaskError error) {
-        if (tasks.fail(task.id(), task.attempt(), error, clock.instant())) {
-            append(task, "ERROR", "failed: " + error.code() + ": " + error.message());
-        } else {
-            append(task, "WARN", "failure discarded: attempt " + task.attempt() + " no longer holds the task");
-        }
-    }
-
-    private void append(Task task, String level, String message) {
-        events.append(new TaskEvent(task.id(), clock.instant(), level, message, task.attempt()));
+    private void recordUnexpected(String message, Throwable error) {
+        ports.systemLog().record(SystemLogEntry.of(ports.clock().instant(), "ERROR", "worker", settings.workerId(),
+                message, error));
     }
 }

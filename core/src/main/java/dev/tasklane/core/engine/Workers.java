@@ -1,45 +1,125 @@
 package dev.tasklane.core.engine;
 
+import dev.tasklane.core.handler.HandlerRegistry;
 import dev.tasklane.core.lane.LaneConfig;
-import dev.tasklane.core.port.LaneQueue;
+import dev.tasklane.core.model.SystemLogEntry;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The lane workers of one process: started together, stopped together. */
+/**
+ * The lane workers of one process and the jobs that keep them honest: lease
+ * renewal, the lease sweep, the promotion of due retries, the reconciler, and the
+ * cancel signals. Started together, stopped together.
+ */
 public final class Workers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Workers.class);
+    private static final Duration HAND_BACK_WAIT = Duration.ofSeconds(10);
 
+    private final List<LaneConfig> lanes;
+    private final EnginePorts ports;
+    private final WorkerSettings settings;
+    private final InFlight inFlight = new InFlight();
+    private final ScheduledExecutorService timers;
+    private final ScheduledExecutorService housekeeping;
     private final List<LaneWorker> workers;
-    private final Duration grace;
+    private AutoCloseable cancelSubscription;
 
-    public Workers(List<LaneConfig> lanes, LaneQueue queue, TaskRunner runner, String consumer, Duration grace) {
-        this.workers = lanes.stream().map(l -> new LaneWorker(l, queue, runner, consumer)).toList();
-        this.grace = grace;
+    public Workers(List<LaneConfig> lanes, EnginePorts ports, HandlerRegistry handlers, WorkerSettings settings) {
+        this.lanes = List.copyOf(lanes);
+        this.ports = ports;
+        this.settings = settings;
+        this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("tasklane-timeouts").factory());
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("tasklane-housekeeping").factory());
+        TaskRunner runner = new TaskRunner(ports, handlers, inFlight, timers, settings);
+        this.workers = this.lanes.stream()
+                .map(l -> new LaneWorker(l, ports.queue(), runner, settings.workerId())).toList();
     }
 
     public void start() {
+        cancelSubscription = ports.cancelSignals().subscribe(id -> inFlight.abort(id, AbortReason.CANCELLED));
+        Duration shortestLease = lanes.stream().map(LaneConfig::lease).min(Comparator.naturalOrder())
+                .orElse(Duration.ofSeconds(30));
+        TaskPublisher publisher = new TaskPublisher(ports.queue());
+        every(shortestLease.dividedBy(3), "lease renewal",
+                new LeaseKeeper(ports.tasks(), inFlight, lanes, ports.clock()));
+        every(shortestLease.dividedBy(2), "lease sweep", new LeaseSweeper(ports.tasks(), publisher, ports.clock()));
+        every(settings.promoteInterval(), "promotion of due tasks",
+                new DelayedPromoter(ports.tasks(), publisher, ports.clock()));
+        every(settings.reconcileAfter().dividedBy(2), "reconciler", new Reconciler(ports.tasks(), ports.queue(),
+                publisher, lanes, settings.reconcileAfter(), ports.clock()));
         workers.forEach(LaneWorker::start);
         log.info("workers started for lanes {}", workers.stream().map(LaneWorker::lane).toList());
     }
 
-    /** Stops reading every lane, then lets calls in flight finish within the grace period. */
+    private void every(Duration period, String name, Runnable job) {
+        long millis = Math.max(50, period.toMillis());
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                job.run();
+            } catch (RuntimeException e) {
+                log.warn("{} failed; it runs again in {} ms", name, millis, e);
+                ports.systemLog().record(SystemLogEntry.of(ports.clock().instant(), "WARN", "worker",
+                        settings.workerId(), name + " failed", e));
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The process's cancel listener and tests use this to reach running attempts. */
+    public InFlight inFlight() {
+        return inFlight;
+    }
+
+    /**
+     * Stops reading every lane and lets calls in flight finish within the grace
+     * period; what still runs then is aborted and handed back to its lane at once.
+     */
     @Override
     public void close() {
         workers.forEach(LaneWorker::stopReading);
-        long deadline = System.nanoTime() + grace.toNanos();
-        for (LaneWorker w : workers) {
-            try {
-                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                if (!w.awaitIdle(left)) {
-                    log.warn("lane {}: {} task(s) still running after the grace period of {}",
-                            w.lane(), w.inFlight(), grace);
+        try {
+            if (!awaitIdle(settings.grace())) {
+                log.warn("{} task(s) still running after the grace period of {}; handing them back",
+                        inFlight.size(), settings.grace());
+                inFlight.abortAll(AbortReason.SHUTDOWN);
+                if (!awaitIdle(HAND_BACK_WAIT)) {
+                    log.error("{} task(s) did not stop; their leases will expire and hand them on", inFlight.size());
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(cancelSubscription);
+            housekeeping.shutdownNow();
+            timers.shutdownNow();
+        }
+    }
+
+    private boolean awaitIdle(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (LaneWorker w : workers) {
+            if (!w.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("closing the cancel subscription failed", e);
         }
     }
 }

@@ -55,7 +55,8 @@ public final class ChatHandler implements TaskHandler {
             ModelResponse answer = client.complete(request);
             return new TaskResult(answer.text(), answer.reasoningText(), answer.raw(), answer.usage(), node.name());
         } catch (ModelCallException e) {
-            throw new TaskFailedException(new TaskError(e.code(), e.getMessage(), e.retryable()), e);
+            throw new TaskFailedException(new TaskError(e.code(), e.getMessage(), e.retryable()), node.name(),
+                    e.retryAfter(), e);
         }
     }
 

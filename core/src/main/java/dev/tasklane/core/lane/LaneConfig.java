@@ -12,9 +12,10 @@ import java.util.List;
  * @param timeout     bound on one attempt
  * @param lease       how long a claim holds before another worker may take the task
  * @param maxAttempts attempts per task unless the task says otherwise
+ * @param backoff     waits between attempts
  */
 public record LaneConfig(String name, List<String> models, String provider, int concurrency, Duration timeout,
-                         Duration lease, int maxAttempts, List<NodeConfig> nodes) {
+                         Duration lease, int maxAttempts, RetryPolicy backoff, List<NodeConfig> nodes) {
 
     public LaneConfig {
         models = List.copyOf(models);

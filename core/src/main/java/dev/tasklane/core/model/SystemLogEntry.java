@@ -1,5 +1,7 @@
 package dev.tasklane.core.model;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
 
 /**
@@ -10,4 +12,13 @@ import java.time.Instant;
  * @param stackTrace the cause's stack trace, or null
  */
 public record SystemLogEntry(long id, Instant ts, String level, String source, String workerId, String message,
-                             String stackTrace) {}
+                             String stackTrace) {
+
+    /** A new entry for {@code error}, with its stack trace. */
+    public static SystemLogEntry of(Instant ts, String level, String source, String workerId, String message,
+                                    Throwable error) {
+        StringWriter trace = new StringWriter();
+        error.printStackTrace(new PrintWriter(trace));
+        return new SystemLogEntry(0, ts, level, source, workerId, message + ": " + error, trace.toString());
+    }
+}

@@ -35,6 +35,9 @@ public interface TaskStore {
 
     Optional<Task> find(String tenantId, UUID taskId);
 
+    /** Any tenant's task: for workers and operators, never for a client's request. */
+    Optional<Task> findById(UUID taskId);
+
     /** Newest first; {@code nextCursor} is the last id of the page when more may follow. */
     Page<Task> list(String tenantId, TaskQuery query);
 

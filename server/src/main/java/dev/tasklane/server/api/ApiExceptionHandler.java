@@ -4,6 +4,10 @@ import dev.tasklane.core.engine.InvalidRequestException;
 import dev.tasklane.core.engine.NoRouteException;
 import dev.tasklane.core.engine.NotFoundException;
 import dev.tasklane.core.engine.RequestRejectedException;
+import dev.tasklane.core.model.SystemLogEntry;
+import dev.tasklane.core.port.SystemLog;
+import dev.tasklane.server.ServerSettings;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -20,6 +24,16 @@ import tools.jackson.databind.node.ObjectNode;
 @RestControllerAdvice
 public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final SystemLog systemLog;
+    private final ServerSettings settings;
+    private final Clock clock;
+
+    public ApiExceptionHandler(SystemLog systemLog, ServerSettings settings, Clock clock) {
+        this.systemLog = systemLog;
+        this.settings = settings;
+        this.clock = clock;
+    }
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ObjectNode> api(ApiException e) {
@@ -65,6 +79,8 @@ public class ApiExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ObjectNode> unexpected(Exception e) {
         log.error("request failed unexpectedly", e);
+        systemLog.record(SystemLogEntry.of(clock.instant(), "ERROR", "gateway", settings.workerId(),
+                "request failed unexpectedly", e));
         return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, null, "internal error; the server log has the cause");
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -42,22 +43,25 @@ public class ChatController {
                              "system": "Be brief.", "priority": "normal", "params": {"temperature": 0.2},
                              "conversation_id": null}"""))))
     @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<ObjectNode> json(HttpServletRequest request) {
-        return accepted(submit.submitChat(parser.parse(JsonBody.read(request, settings.maxBodyBytes()))));
+    public ResponseEntity<ObjectNode> json(HttpServletRequest request,
+                                           @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+        return accepted(submit.submitChat(parser.parse(JsonBody.read(request, settings.maxBodyBytes()), key)));
     }
 
     @Operation(summary = "Submit a prompt as multipart/form-data fields")
     @PostMapping(path = "/v1/chat/completions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public ResponseEntity<ObjectNode> form(MultipartHttpServletRequest request) {
+    public ResponseEntity<ObjectNode> form(MultipartHttpServletRequest request,
+                                           @RequestHeader(name = "Idempotency-Key", required = false) String key) {
         if (!request.getFileMap().isEmpty()) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "files",
                     "file inputs are not served by this version");
         }
         Map<String, String> fields = new LinkedHashMap<>();
         request.getParameterMap().forEach((name, values) -> fields.put(name, values[0]));
-        return accepted(submit.submitChat(parser.parse(ChatRequestParser.fromForm(fields))));
+        return accepted(submit.submitChat(parser.parse(ChatRequestParser.fromForm(fields), key)));
     }
 
+    /** 202 for a new submission; 200 with the first answer when an idempotency key repeated one. */
     private static ResponseEntity<ObjectNode> accepted(ChatSubmitted done) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("batch_id", done.batchId().toString());
@@ -68,6 +72,6 @@ public class ChatController {
         body.put("status", "queued");
         int count = done.taskIds().size();
         body.put("message", "queued " + count + (count == 1 ? " task" : " tasks"));
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
+        return ResponseEntity.status(done.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(body);
     }
 }

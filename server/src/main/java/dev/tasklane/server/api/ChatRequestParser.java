@@ -25,7 +25,7 @@ final class ChatRequestParser {
         this.maxPromptBytes = maxPromptBytes;
     }
 
-    ChatSubmit parse(JsonBody body) {
+    ChatSubmit parse(JsonBody body, String idempotencyHeader) {
         if (body.has("messages") && !body.has("prompt")) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "messages",
                     "the OpenAI messages form is not served by this version; send prompt and model");
@@ -55,7 +55,8 @@ final class ChatRequestParser {
         UUID conversationId = conversation == null ? null
                 : JsonBody.idOrNotFound(conversation, "conversation");
         return new ChatSubmit(Tenants.DEFAULT, prompt, models, modelField, copies, conversationId,
-                body.string("system"), body.priority("priority"), body.object("params"));
+                body.string("system"), body.priority("priority"), body.object("params"),
+                body.idempotencyKey(idempotencyHeader));
     }
 
     /** Builds the same JSON object a JSON client would send from form fields (all strings). */

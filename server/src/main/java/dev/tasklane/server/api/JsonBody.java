@@ -106,6 +106,22 @@ public final class JsonBody {
         return (ObjectNode) v;
     }
 
+    /**
+     * The client's idempotency key: the {@code Idempotency-Key} header or the
+     * {@code idempotency_key} field (1 to 255 characters); both given must agree.
+     */
+    public String idempotencyKey(String header) {
+        String field = string("idempotency_key");
+        if (header != null && field != null && !header.equals(field)) {
+            throw ApiException.badField("idempotency_key", "the Idempotency-Key header and idempotency_key differ");
+        }
+        String key = field != null ? field : header;
+        if (key != null && (key.isEmpty() || key.length() > 255)) {
+            throw ApiException.badField("idempotency_key", "idempotency_key must be 1 to 255 characters");
+        }
+        return key;
+    }
+
     public Priority priority(String field) {
         return parsePriority(field, string(field));
     }

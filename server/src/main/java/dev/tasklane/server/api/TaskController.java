@@ -1,6 +1,8 @@
 package dev.tasklane.server.api;
 
+import dev.tasklane.core.engine.Cancellations;
 import dev.tasklane.core.engine.SubmitService;
+import dev.tasklane.core.engine.TaskSubmitted;
 import dev.tasklane.core.model.Page;
 import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.TaskEvent;
@@ -34,13 +36,16 @@ import tools.jackson.databind.node.ObjectNode;
 @ConditionalOnProperty(name = "tasklane.api", havingValue = "true")
 public class TaskController {
     private final SubmitService submit;
+    private final Cancellations cancellations;
     private final TaskStore tasks;
     private final TaskEventLog events;
     private final ServerSettings settings;
     private final TaskRequestParser parser;
 
-    public TaskController(SubmitService submit, TaskStore tasks, TaskEventLog events, ServerSettings settings) {
+    public TaskController(SubmitService submit, Cancellations cancellations, TaskStore tasks, TaskEventLog events,
+                          ServerSettings settings) {
         this.submit = submit;
+        this.cancellations = cancellations;
         this.tasks = tasks;
         this.events = events;
         this.settings = settings;
@@ -55,8 +60,21 @@ public class TaskController {
     @PostMapping(path = "/v1/tasks", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ObjectNode> create(HttpServletRequest request,
                                              @RequestHeader(name = "Idempotency-Key", required = false) String key) {
-        Task task = submit.submitTask(parser.parse(JsonBody.read(request, settings.maxBodyBytes()), key));
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(TaskJson.of(task));
+        TaskSubmitted done = submit.submitTask(parser.parse(JsonBody.read(request, settings.maxBodyBytes()), key));
+        return ResponseEntity.status(done.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED)
+                .body(TaskJson.of(done.task()));
+    }
+
+    @Operation(summary = "Cancel a task: a queued one ends at once, a running one has its model call aborted")
+    @PostMapping("/v1/tasks/{id}/cancel")
+    public ObjectNode cancel(@PathVariable String id) {
+        TaskStore.Cancellation outcome = cancellations.cancelTask(Tenants.DEFAULT, JsonBody.idOrNotFound(id, "task"))
+                .orElseThrow(() -> ApiException.notFound("task " + id));
+        if (!outcome.cancelled()) {
+            throw new ApiException(HttpStatus.CONFLICT, null,
+                    "task " + id + " has already ended (" + outcome.task().status().wire() + ")");
+        }
+        return TaskJson.of(outcome.task());
     }
 
     @Operation(summary = "Read a task: status, answer, error, usage")

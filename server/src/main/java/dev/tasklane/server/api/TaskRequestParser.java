@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** The body of POST /v1/tasks, checked field by field. */
 final class TaskRequestParser {
     /** Fields of the contract whose features come in later versions: refused rather than silently ignored. */
-    private static final List<String> NOT_YET = List.of("run_at", "depends_on", "callback_url", "idempotency_key");
+    private static final List<String> NOT_YET = List.of("run_at", "depends_on", "callback_url");
 
     private final long maxPromptBytes;
 
@@ -25,9 +25,6 @@ final class TaskRequestParser {
             if (body.has(field) && !isEmptyList(body.root().get(field))) {
                 throw notYet(field);
             }
-        }
-        if (idempotencyHeader != null) {
-            throw notYet("Idempotency-Key");
         }
         Integer delay = body.integer("delay_seconds", 0, 366 * 24 * 3600);
         if (delay != null && delay > 0) {
@@ -44,7 +41,7 @@ final class TaskRequestParser {
         JsonNode metadata = body.object("metadata");
         return new TaskSubmit(Tenants.DEFAULT, type, body.string("model"), body.string("lane"), input,
                 body.priority("priority"), body.integer("max_attempts", 1, 100),
-                body.integer("timeout_seconds", 1, 24 * 3600), null, metadata);
+                body.integer("timeout_seconds", 1, 24 * 3600), body.idempotencyKey(idempotencyHeader), metadata);
     }
 
     private void checkChatInput(ObjectNode input) {

@@ -2,6 +2,7 @@ package dev.tasklane.server.config;
 
 import dev.tasklane.core.lane.LaneConfig;
 import dev.tasklane.core.lane.NodeConfig;
+import dev.tasklane.core.lane.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,7 @@ public final class DefaultLanes {
 
     private static LaneConfig lane(String name, String pattern, String url, Duration timeout) {
         return new LaneConfig(name, List.of(pattern), "openai", 64, timeout, Duration.ofSeconds(30), 3,
+                RetryPolicy.DEFAULT,
                 List.of(new NodeConfig(name, url.trim(), null, 1, 0)));
     }
 }

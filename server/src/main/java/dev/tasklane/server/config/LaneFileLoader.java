@@ -2,6 +2,7 @@ package dev.tasklane.server.config;
 
 import dev.tasklane.core.lane.LaneConfig;
 import dev.tasklane.core.lane.NodeConfig;
+import dev.tasklane.core.lane.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +25,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class LaneFileLoader {
     private static final Logger log = LoggerFactory.getLogger(LaneFileLoader.class);
     private static final Set<String> LANE_KEYS = Set.of("models", "provider", "concurrency", "timeout_seconds",
-            "lease_seconds", "max_attempts", "nodes");
-    private static final Set<String> LATER_LANE_KEYS = Set.of("rate_limit", "backoff", "sticky_sessions",
+            "lease_seconds", "max_attempts", "backoff", "nodes");
+    private static final Set<String> LATER_LANE_KEYS = Set.of("rate_limit", "sticky_sessions",
             "refusal_patterns", "fallback");
+    private static final Set<String> BACKOFF_KEYS = Set.of("initial_ms", "max_ms", "multiplier");
     private static final Set<String> NODE_KEYS = Set.of("name", "url", "api_key", "weight", "max_concurrency");
 
     private final Set<String> providers;
@@ -92,6 +94,7 @@ public final class LaneFileLoader {
                     Duration.ofSeconds(positive(node, "timeout_seconds", 120)),
                     Duration.ofSeconds(positive(node, "lease_seconds", 30)),
                     positive(node, "max_attempts", 3),
+                    backoff(),
                     nodes());
         }
 
@@ -108,6 +111,34 @@ public final class LaneFileLoader {
                 patterns.add(m.asString());
             }
             return patterns;
+        }
+
+        private RetryPolicy backoff() {
+            JsonNode backoff = node.get("backoff");
+            if (backoff == null || backoff.isNull()) {
+                return RetryPolicy.DEFAULT;
+            }
+            String at = where + ".backoff";
+            if (!backoff.isObject()) {
+                throw new ConfigException(at + ": must be a mapping of initial_ms, max_ms, multiplier");
+            }
+            for (String key : backoff.propertyNames()) {
+                if (!BACKOFF_KEYS.contains(key)) {
+                    throw new ConfigException(at + "." + key + ": unknown key; known: " + BACKOFF_KEYS);
+                }
+            }
+            RetryPolicy defaults = RetryPolicy.DEFAULT;
+            long initial = nonNegative(backoff, "initial_ms", (int) defaults.initial().toMillis());
+            long max = nonNegative(backoff, "max_ms", (int) defaults.max().toMillis());
+            JsonNode multiplier = backoff.get("multiplier");
+            if (multiplier != null && !(multiplier.isNumber() && multiplier.asDouble() >= 1.0)) {
+                throw new ConfigException(at + ".multiplier: must be a number of at least 1");
+            }
+            if (max < initial) {
+                throw new ConfigException(at + ".max_ms: must be at least initial_ms");
+            }
+            return new RetryPolicy(Duration.ofMillis(initial), Duration.ofMillis(max),
+                    multiplier == null ? defaults.multiplier() : multiplier.asDouble());
         }
 
         private List<NodeConfig> nodes() {

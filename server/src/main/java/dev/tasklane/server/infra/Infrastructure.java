@@ -1,6 +1,7 @@
 package dev.tasklane.server.infra;
 
 import dev.tasklane.postgres.PostgresStorage;
+import dev.tasklane.redis.RedisCancelSignals;
 import dev.tasklane.redis.RedisLaneQueue;
 import dev.tasklane.server.ServerSettings;
 import org.slf4j.Logger;
@@ -13,11 +14,14 @@ public final class Infrastructure implements AutoCloseable {
     private final EmbeddedServices embedded;
     private final PostgresStorage storage;
     private final RedisLaneQueue queue;
+    private final RedisCancelSignals cancelSignals;
 
-    private Infrastructure(EmbeddedServices embedded, PostgresStorage storage, RedisLaneQueue queue) {
+    private Infrastructure(EmbeddedServices embedded, PostgresStorage storage, RedisLaneQueue queue,
+                           RedisCancelSignals cancelSignals) {
         this.embedded = embedded;
         this.storage = storage;
         this.queue = queue;
+        this.cancelSignals = cancelSignals;
     }
 
     public static Infrastructure open(ServerSettings settings, int poolSize) {
@@ -37,7 +41,8 @@ public final class Infrastructure implements AutoCloseable {
             if (settings.options().migrate()) {
                 storage.migrate();
             }
-            return new Infrastructure(embedded, storage, new RedisLaneQueue(redisUrl, settings.redisPrefix()));
+            return new Infrastructure(embedded, storage, new RedisLaneQueue(redisUrl, settings.redisPrefix()),
+                    new RedisCancelSignals(redisUrl, settings.redisPrefix()));
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
@@ -54,8 +59,13 @@ public final class Infrastructure implements AutoCloseable {
         return queue;
     }
 
+    public RedisCancelSignals cancelSignals() {
+        return cancelSignals;
+    }
+
     @Override
     public void close() {
+        cancelSignals.close();
         queue.close();
         storage.close();
         if (embedded != null) {
