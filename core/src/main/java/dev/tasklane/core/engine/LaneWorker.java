@@ -117,14 +117,17 @@ public final class LaneWorker {
         running = false;
     }
 
-    /** Waits until the reader has stopped and every call in flight has finished, or the time is up. */
-    public boolean awaitIdle(Duration grace) throws InterruptedException {
-        long deadline = System.nanoTime() + grace.toNanos();
-        if (reader != null && !reader.join(grace)) {
-            return false;
-        }
-        long left = Math.max(0, deadline - System.nanoTime());
-        if (!permits.tryAcquire(lane.concurrency(), left, TimeUnit.NANOSECONDS)) {
+    /**
+     * Waits for the reader to end after {@link #stopReading()}: a read in progress
+     * finishes (within its block time) and what it returned is launched like any other.
+     */
+    public boolean awaitReaderStopped(Duration within) throws InterruptedException {
+        return reader == null || reader.join(within);
+    }
+
+    /** Waits until every call in flight has finished, or the time is up. */
+    public boolean awaitCallsDone(Duration within) throws InterruptedException {
+        if (!permits.tryAcquire(lane.concurrency(), within.toNanos(), TimeUnit.NANOSECONDS)) {
             return false;
         }
         permits.release(lane.concurrency());

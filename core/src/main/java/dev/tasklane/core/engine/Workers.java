@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class Workers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Workers.class);
     private static final Duration HAND_BACK_WAIT = Duration.ofSeconds(10);
+    private static final Duration READER_STOP_WAIT = Duration.ofSeconds(5);
 
     private final List<LaneConfig> lanes;
     private final EnginePorts ports;
@@ -85,6 +86,12 @@ public final class Workers implements AutoCloseable {
     public void close() {
         workers.forEach(LaneWorker::stopReading);
         try {
+            for (LaneWorker w : workers) {
+                // a read in progress ends within its block time; nothing is launched after this
+                if (!w.awaitReaderStopped(READER_STOP_WAIT)) {
+                    log.warn("lane {}: its reader did not stop within {}", w.lane(), READER_STOP_WAIT);
+                }
+            }
             if (!awaitIdle(settings.grace())) {
                 log.warn("{} task(s) still running after the grace period of {}; handing them back",
                         inFlight.size(), settings.grace());
@@ -105,7 +112,7 @@ public final class Workers implements AutoCloseable {
     private boolean awaitIdle(Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         for (LaneWorker w : workers) {
-            if (!w.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+            if (!w.awaitCallsDone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
                 return false;
             }
         }
