@@ -74,7 +74,9 @@ public final class TaskRunner {
 
     private void run(Task task, LaneConfig lane, Delivery delivery) {
         Optional<TaskHandler> handler = handlers.get(task.type());
-        outcomes.event(task, "INFO", "attempt " + task.attempt() + " claimed by worker " + settings.workerId());
+        outcomes.event(task, "INFO", "attempt " + task.attempt() + " claimed by worker " + settings.workerId()
+                + (delivery.deliveries() > 1 ? " (stream entry " + delivery.entryId() + " taken over, delivery "
+                + delivery.deliveries() + ")" : ""));
         if (handler.isEmpty()) {
             outcomes.failed(task, lane, delivery, new TaskFailedException(new TaskError("no_handler",
                     "no handler for task type " + task.type(), false), null));
