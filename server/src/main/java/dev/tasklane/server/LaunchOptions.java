@@ -15,7 +15,7 @@ import java.util.Set;
 public record LaunchOptions(String role, String configFile, Integer port, String host, List<String> lanes,
                             boolean migrate) {
 
-    public static final Set<String> ROLES = Set.of("server", "gateway", "worker", "migrate");
+    public static final Set<String> ROLES = Set.of("server", "gateway", "worker", "migrate", "bench");
 
     public static final String USAGE = """
             usage: tasklane [server|gateway|worker|migrate] [options]
@@ -23,6 +23,7 @@ public record LaunchOptions(String role, String configFile, Integer port, String
               gateway                the HTTP API only
               worker [--lanes a,b]   workers only, for the named lanes (all by default)
               migrate                create or upgrade the database schema, then exit
+              bench                  the benchmark (knobs in the environment: CASES, RUNS, N, ...)
             options: --config FILE, --port N, --host ADDR, --no-migrate""";
 
     public boolean runsApi() {

@@ -1,5 +1,6 @@
 package dev.tasklane.server;
 
+import dev.tasklane.server.bench.BenchMain;
 import dev.tasklane.server.config.ConfigException;
 import dev.tasklane.server.infra.Infrastructure;
 import java.util.HashMap;
@@ -12,7 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class TasklaneMain {
     private TasklaneMain() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         LaunchOptions options;
         try {
             options = LaunchOptions.parse(args);
@@ -24,6 +25,10 @@ public final class TasklaneMain {
         }
         try {
             ServerSettings settings = ServerSettings.from(options, System.getenv());
+            if (options.role().equals("bench")) {
+                System.exit(BenchMain.run(settings, System.getenv()));
+                return;
+            }
             if (options.role().equals("migrate")) {
                 try (Infrastructure ignored = Infrastructure.open(settings, 1)) {
                     System.out.println("tasklane: the database schema is up to date");

@@ -1,0 +1,46 @@
+package dev.tasklane.server.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+
+/** Offers tasks at a fixed rate: task i is sent at t0 + i / rate, each on its own virtual thread. */
+final class Pacer {
+    private final int perSecond;
+
+    Pacer(int perSecond) {
+        this.perSecond = perSecond;
+    }
+
+    List<HttpSubmitter.Sent> submit(HttpSubmitter submitter, int n, IntFunction<String> body)
+            throws InterruptedException {
+        List<HttpSubmitter.Sent> sent = new CopyOnWriteArrayList<>();
+        List<Thread> inFlight = new ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        long t0 = System.nanoTime();
+        long interval = 1_000_000_000L / perSecond;
+        for (int i = 0; i < n; i++) {
+            long wait = t0 + i * interval - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            String request = body.apply(i);
+            inFlight.add(Thread.ofVirtual().start(() -> {
+                try {
+                    sent.add(submitter.submit(request));
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread t : inFlight) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("a paced submit failed", failures.getFirst());
+        }
+        return sent;
+    }
+}
