@@ -1,7 +1,6 @@
 import java.awt.*;
 import java.awt.image.BufferedImage;
 import java.io.*;
-import java.math.*;
 import java.nio.file.*;
 import java.util.*;
 import java.util.List;
@@ -12,6 +11,10 @@ import javax.imageio.ImageIO;
  * Usage: java scripts/BenchChart.java TL_JSONL PEER_JSONL OUT.png [TITLE]
  */
 public class BenchChart {
+    static { // before any AWT class is loaded: the headless flag is read once
+        System.setProperty("java.awt.headless", "true");
+    }
+
     record Figure(String tlCase, String peerCase, String name, boolean higherIsBetter) {}
 
     record Result(Figure figure, double tasklane, double bullmq) {
@@ -37,7 +40,6 @@ public class BenchChart {
     static final String FONT = Font.SANS_SERIF;
 
     public static void main(String[] args) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         if (args.length < 3) {
             System.err.println("usage: java scripts/BenchChart.java TL_JSONL PEER_JSONL OUT.png [TITLE]");
             System.exit(2);
@@ -97,10 +99,10 @@ public class BenchChart {
         }
     }
 
-    /** Thousands grouped from 1000 up, three significant digits below. */
+    /** Whole numbers (thousands grouped) from 100 up, one decimal from 10, two below. */
     static String format(double v) {
-        if (Math.abs(v) >= 1000) return String.format(Locale.ROOT, "%,.0f", v);
-        return new BigDecimal(v).round(new MathContext(3)).toPlainString();
+        double size = Math.abs(v);
+        return String.format(Locale.ROOT, size >= 100 ? "%,.0f" : size >= 10 ? "%.1f" : "%.2f", v);
     }
 
     static BufferedImage draw(List<Result> results, String title) {
@@ -152,7 +154,7 @@ public class BenchChart {
         g.setColor(ahead > 0 ? AHEAD : ahead < 0 ? BEHIND : MUTED);
         drawCentered(g, "Tasklane / BullMQ = " + r.ratio() + "\u00d7", new Font(FONT, Font.BOLD, 16), center, top + 52);
         g.setColor(MUTED);
-        drawCentered(g, f.tlCase + " vs " + f.peerCase, new Font(FONT, Font.PLAIN, 12), center, top + 72);
+        drawCentered(g, f.tlCase + " vs " + f.peerCase, new Font(FONT, Font.PLAIN, 13), center, top + 73);
 
         int baseline = top + h - 24, plotHeight = baseline - (top + 110);
         int barWidth = Math.min(90, w / 5), gap = barWidth / 2;

@@ -30,21 +30,37 @@ import java.util.UUID;
  * {@link TaskStore} on the {@code tasks} table; every status change is one conditional UPDATE.
  * The sweeps of crash recovery live in {@link RecoverySweeps}, cancelling in {@link Cancellations}.
  */
-final class JdbcTaskStore implements TaskStore {
+final class JdbcTaskStore implements TaskStore, AutoCloseable {
 
     private final Database db;
     private final RecoverySweeps sweeps;
     private final Cancellations cancellations;
+    private final TaskWriteGroups groups;
 
     JdbcTaskStore(Database db) {
         this.db = db;
         this.sweeps = new RecoverySweeps(db);
         this.cancellations = new Cancellations(db);
+        this.groups = new TaskWriteGroups(db);
     }
 
-    /** The key is taken first: a concurrent submission with the same key waits for this one to end. */
+    @Override
+    public void close() {
+        groups.close();
+    }
+
+    /**
+     * A plain submission (no conversation, no idempotency key) shares a transaction with
+     * concurrent ones. Otherwise the key is taken first: a concurrent submission with the
+     * same key waits for this one to end.
+     */
     @Override
     public Optional<UUID> insert(Submission submission) {
+        if (submission.conversationId() == null && submission.idempotencyKey() == null) {
+            SubmissionWriter.checkConsistent(submission);
+            groups.insert(submission);
+            return Optional.empty();
+        }
         return db.inTransaction(c -> {
             if (submission.idempotencyKey() != null) {
                 Optional<UUID> holder = IdempotencyKeys.take(c, submission);
@@ -64,12 +80,7 @@ final class JdbcTaskStore implements TaskStore {
 
     @Override
     public Optional<Task> findById(UUID taskId) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM tasks WHERE id = ?")) {
-                ps.setObject(1, taskId);
-                return TaskRows.one(ps);
-            }
-        });
+        return db.withConnection(c -> TaskRows.byId(c, taskId));
     }
 
     @Override
@@ -84,79 +95,42 @@ final class JdbcTaskStore implements TaskStore {
         return new Page<>(tasks, next);
     }
 
+    /** Concurrent claims share one UPDATE (see {@link TaskWriteGroups}). */
     @Override
     public Optional<Task> claim(UUID taskId, String workerId, Instant leaseUntil, Instant now) {
         TaskStatus.QUEUED.checkTransition(TaskStatus.RUNNING);
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE tasks SET status = 'running', attempt = attempt + 1, lease_until = ?, worker_id = ?,
-                        started_at = COALESCE(started_at, ?), updated_at = ?
-                    WHERE id = ? AND status = 'queued'
-                    RETURNING *""")) {
-                setInstant(ps, 1, leaseUntil);
-                ps.setString(2, workerId);
-                setInstant(ps, 3, now);
-                setInstant(ps, 4, now);
-                ps.setObject(5, taskId);
-                return TaskRows.one(ps);
-            }
-        });
+        return groups.claim(new TaskWriteGroups.Claim(taskId, workerId, leaseUntil, now));
     }
 
+    /** Concurrent results share one transaction (see {@link TaskWriteGroups}). */
     @Override
     public boolean complete(UUID taskId, int attempt, TaskResult result, Instant finishedAt) {
         TaskStatus.RUNNING.checkTransition(TaskStatus.SUCCEEDED);
-        return db.inTransaction(c -> {
-            UUID conversationId = lockConversationOfChat(c, taskId);
-            Optional<Task> done = storeResult(c, taskId, attempt, result, finishedAt);
-            // a chat answer without text (structured output only) is no conversation turn
-            if (done.isPresent() && conversationId != null && result.responseText() != null) {
-                ConversationRows.appendAnswer(c, done.get(), conversationId, finishedAt);
-            }
-            return done.isPresent();
-        });
+        return groups.complete(new TaskWriteGroups.Result(taskId, attempt, result, finishedAt));
     }
 
-    /**
-     * Locks the conversation of a chat task before the task row is touched: deleting a
-     * conversation locks it first too, so the two never wait for each other in opposite order.
-     * Null when the task is no chat or in no (still existing) conversation.
-     */
-    private static UUID lockConversationOfChat(Connection c, UUID taskId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT conv.id FROM tasks t JOIN conversations conv ON conv.id = t.conversation_id
-                WHERE t.id = ? AND t.type = 'chat'
-                FOR NO KEY UPDATE OF conv""")) {
-            ps.setObject(1, taskId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Columns.uuid(rs, "id") : null;
-            }
-        }
-    }
+    /** The fenced result write; bound by {@link #bindResult}. */
+    static final String STORE_RESULT = """
+            UPDATE tasks SET status = 'succeeded', response_text = ?, reasoning_text = ?, output = ?::jsonb,
+                prompt_tokens = ?, completion_tokens = ?, total_tokens = ?, node = COALESCE(?, node),
+                error_code = NULL, error_message = NULL, error_retryable = NULL,
+                lease_until = NULL, finished_at = ?, updated_at = ?
+            WHERE id = ? AND attempt = ? AND status = 'running'""";
 
-    private static Optional<Task> storeResult(Connection c, UUID taskId, int attempt, TaskResult result,
-                                              Instant finishedAt) throws SQLException {
+    static void bindResult(PreparedStatement ps, UUID taskId, int attempt, TaskResult result, Instant finishedAt)
+            throws SQLException {
         Usage usage = result.usage();
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE tasks SET status = 'succeeded', response_text = ?, reasoning_text = ?, output = ?::jsonb,
-                    prompt_tokens = ?, completion_tokens = ?, total_tokens = ?, node = COALESCE(?, node),
-                    error_code = NULL, error_message = NULL, error_retryable = NULL,
-                    lease_until = NULL, finished_at = ?, updated_at = ?
-                WHERE id = ? AND attempt = ? AND status = 'running'
-                RETURNING *""")) {
-            ps.setString(1, result.responseText());
-            ps.setString(2, result.reasoningText());
-            setJson(ps, 3, result.output());
-            setInteger(ps, 4, usage == null ? null : usage.promptTokens());
-            setInteger(ps, 5, usage == null ? null : usage.completionTokens());
-            setInteger(ps, 6, usage == null ? null : usage.totalTokens());
-            ps.setString(7, result.node());
-            setInstant(ps, 8, finishedAt);
-            setInstant(ps, 9, finishedAt);
-            ps.setObject(10, taskId);
-            ps.setInt(11, attempt);
-            return TaskRows.one(ps);
-        }
+        ps.setString(1, result.responseText());
+        ps.setString(2, result.reasoningText());
+        setJson(ps, 3, result.output());
+        setInteger(ps, 4, usage == null ? null : usage.promptTokens());
+        setInteger(ps, 5, usage == null ? null : usage.completionTokens());
+        setInteger(ps, 6, usage == null ? null : usage.totalTokens());
+        ps.setString(7, result.node());
+        setInstant(ps, 8, finishedAt);
+        setInstant(ps, 9, finishedAt);
+        ps.setObject(10, taskId);
+        ps.setInt(11, attempt);
     }
 
     @Override

@@ -108,6 +108,8 @@ public final class PostgresStorage implements AutoCloseable {
 
     @Override
     public void close() {
+        ((JdbcTaskStore) tasks).close();
+        ((JdbcTaskEventLog) events).close();
         dataSource.close();
     }
 }

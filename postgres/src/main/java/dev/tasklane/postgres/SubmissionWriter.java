@@ -31,6 +31,10 @@ final class SubmissionWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                 ?::jsonb, ?, ?, ?, ?, ?, ?)""";
 
+    private static final String INSERT_BATCH = """
+            INSERT INTO batches (id, tenant_id, conversation_id, created_at, task_count)
+            VALUES (?, ?, ?, ?, ?)""";
+
     private SubmissionWriter() {}
 
     static void write(Connection c, Submission s) throws SQLException {
@@ -50,7 +54,31 @@ final class SubmissionWriter {
         insertQueuedEvents(c, s.tasks());
     }
 
-    private static void checkConsistent(Submission s) {
+    /**
+     * Writes many plain submissions (no conversation, no idempotency key) together:
+     * one batched INSERT per table, which the driver sends as multi-row statements.
+     */
+    static void writePlain(Connection c, List<Submission> submissions) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_BATCH)) {
+            for (Submission s : submissions) {
+                bindBatch(ps, s);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_TASK)) {
+            for (Submission s : submissions) {
+                for (Task t : s.tasks()) {
+                    bindTask(ps, t, s);
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+        insertQueuedEvents(c, submissions.stream().flatMap(s -> s.tasks().stream()).toList());
+    }
+
+    static void checkConsistent(Submission s) {
         if (s.tasks().isEmpty()) {
             throw new IllegalArgumentException("a submission needs at least one task");
         }
@@ -93,16 +121,18 @@ final class SubmissionWriter {
     }
 
     private static void insertBatch(Connection c, Submission s) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO batches (id, tenant_id, conversation_id, created_at, task_count)
-                VALUES (?, ?, ?, ?, ?)""")) {
-            ps.setObject(1, s.batchId());
-            ps.setString(2, s.tenantId());
-            ps.setObject(3, s.conversationId());
-            setInstant(ps, 4, s.createdAt());
-            ps.setInt(5, s.tasks().size());
+        try (PreparedStatement ps = c.prepareStatement(INSERT_BATCH)) {
+            bindBatch(ps, s);
             ps.executeUpdate();
         }
+    }
+
+    private static void bindBatch(PreparedStatement ps, Submission s) throws SQLException {
+        ps.setObject(1, s.batchId());
+        ps.setString(2, s.tenantId());
+        ps.setObject(3, s.conversationId());
+        setInstant(ps, 4, s.createdAt());
+        ps.setInt(5, s.tasks().size());
     }
 
     private static void insertUserMessage(Connection c, Submission s) throws SQLException {

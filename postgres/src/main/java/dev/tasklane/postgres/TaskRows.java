@@ -75,6 +75,14 @@ final class TaskRows {
     }
 
     /** Executes a query whose rows are whole tasks and maps them all. */
+    /** Any tenant's task. */
+    static Optional<Task> byId(Connection c, UUID taskId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM tasks WHERE id = ?")) {
+            ps.setObject(1, taskId);
+            return one(ps);
+        }
+    }
+
     static List<Task> all(PreparedStatement ps) throws SQLException {
         List<Task> tasks = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {

@@ -1,0 +1,110 @@
+package dev.tasklane.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: concurrent callers' writes of one kind share one connection and one
+ * transaction. A writer takes the first waiting item, then every item that queued up
+ * meanwhile (up to a batch), writes them together and wakes each caller with its own
+ * result. Nothing waits for a timer: when callers come one at a time, each is written
+ * alone at once; under load, batches grow by themselves. If a batch fails, its items
+ * are written one by one, so one bad item fails only its own caller.
+ *
+ * @param <I> what a caller writes
+ * @param <R> what the caller gets back
+ */
+final class GroupCommit<I, R> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+    /** Writes items on a connection inside the caller's transaction; answers one result per item, in order. */
+    @FunctionalInterface
+    interface BatchWrite<I, R> {
+        List<R> write(Connection connection, List<I> items) throws SQLException;
+    }
+
+    private record Pending<I, R>(I item, CompletableFuture<R> result) {}
+
+    private final Database db;
+    private final String name;
+    private final int maxBatch;
+    private final BatchWrite<I, R> write;
+    private final LinkedBlockingQueue<Pending<I, R>> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> writers = new ArrayList<>();
+
+    /** @param writers how many batches may be in flight at once (each holds one connection) */
+    GroupCommit(Database db, String name, int writers, int maxBatch, BatchWrite<I, R> write) {
+        this.db = db;
+        this.name = name;
+        this.maxBatch = maxBatch;
+        this.write = write;
+        for (int i = 0; i < writers; i++) {
+            this.writers.add(Thread.ofVirtual().name("group-commit-" + name + "-" + i).start(this::writeLoop));
+        }
+    }
+
+    /** Writes the item with whatever else is waiting, and returns its result once committed. */
+    R submit(I item) {
+        CompletableFuture<R> result = new CompletableFuture<>();
+        queue.add(new Pending<>(item, result));
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for the " + name + " write", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StorageException(name + " write failed", e.getCause());
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending<I, R>> batch = new ArrayList<>();
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, maxBatch - 1);
+            writeBatch(batch);
+            batch.clear();
+        }
+    }
+
+    private void writeBatch(List<Pending<I, R>> batch) {
+        try {
+            List<R> results = db.inTransaction(c -> write.write(c, batch.stream().map(Pending::item).toList()));
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(results.get(i));
+            }
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.getFirst().result().completeExceptionally(e);
+                return;
+            }
+            log.debug("{}: a batch of {} failed; writing its items one by one", name, batch.size(), e);
+            for (Pending<I, R> p : batch) {
+                writeBatch(new ArrayList<>(List.of(p)));
+            }
+        }
+    }
+
+    /** Stops the writers; callers still waiting get an exception. */
+    @Override
+    public void close() {
+        writers.forEach(Thread::interrupt);
+        List<Pending<I, R>> abandoned = new ArrayList<>();
+        queue.drainTo(abandoned);
+        abandoned.forEach(p -> p.result().completeExceptionally(new StorageException(name + ": storage closed", null)));
+    }
+}

@@ -1,0 +1,147 @@
+package dev.tasklane.postgres;
+
+import dev.tasklane.core.model.Submission;
+import dev.tasklane.core.model.Task;
+import dev.tasklane.core.model.TaskResult;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The hot writes of the task life cycle, each shared by concurrent callers through a
+ * {@link GroupCommit}: plain submissions, claims and results. A claim batch is one
+ * UPDATE over all its ids; a result batch locks the conversations it touches in id
+ * order (so concurrent batches and deletes never wait on each other in a cycle), then
+ * sends its fenced UPDATEs in one round trip.
+ */
+final class TaskWriteGroups implements AutoCloseable {
+
+    /** One claim request. */
+    record Claim(UUID taskId, String workerId, Instant leaseUntil, Instant now) {}
+
+    /** One result to store, fenced by its attempt. */
+    record Result(UUID taskId, int attempt, TaskResult result, Instant finishedAt) {}
+
+    private final GroupCommit<Submission, Boolean> inserts;
+    private final GroupCommit<Claim, Optional<Task>> claims;
+    private final GroupCommit<Result, Boolean> results;
+
+    TaskWriteGroups(Database db) {
+        this.inserts = new GroupCommit<>(db, "submissions", 2, 200, TaskWriteGroups::insertAll);
+        this.claims = new GroupCommit<>(db, "claims", 2, 500, TaskWriteGroups::claimAll);
+        this.results = new GroupCommit<>(db, "results", 2, 500, TaskWriteGroups::completeAll);
+    }
+
+    void insert(Submission plain) {
+        inserts.submit(plain);
+    }
+
+    Optional<Task> claim(Claim claim) {
+        return claims.submit(claim);
+    }
+
+    boolean complete(Result result) {
+        return results.submit(result);
+    }
+
+    private static List<Boolean> insertAll(Connection c, List<Submission> submissions) throws SQLException {
+        SubmissionWriter.writePlain(c, submissions);
+        return submissions.stream().map(s -> Boolean.TRUE).toList();
+    }
+
+    /** A task claimed twice in one batch (a duplicate entry) is won by its first request only. */
+    private static List<Optional<Task>> claimAll(Connection c, List<Claim> batch) throws SQLException {
+        Map<UUID, Task> claimed = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE tasks t SET status = 'running', attempt = t.attempt + 1, lease_until = c.lease_until,
+                    worker_id = c.worker_id, started_at = COALESCE(t.started_at, c.now), updated_at = c.now
+                FROM (SELECT DISTINCT ON (id) * FROM unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::timestamptz[])
+                      AS c (id, lease_until, worker_id, now)) c
+                WHERE t.id = c.id AND t.status = 'queued'
+                RETURNING t.*""")) {
+            ps.setArray(1, c.createArrayOf("uuid", batch.stream().map(Claim::taskId).toArray()));
+            ps.setArray(2, timestamps(c, batch.stream().map(Claim::leaseUntil).toList()));
+            ps.setArray(3, c.createArrayOf("text", batch.stream().map(Claim::workerId).toArray()));
+            ps.setArray(4, timestamps(c, batch.stream().map(Claim::now).toList()));
+            for (Task t : TaskRows.all(ps)) {
+                claimed.put(t.id(), t);
+            }
+        }
+        List<Optional<Task>> answers = new ArrayList<>();
+        for (Claim claim : batch) {
+            answers.add(Optional.ofNullable(claimed.remove(claim.taskId())));
+        }
+        return answers;
+    }
+
+    private static List<Boolean> completeAll(Connection c, List<Result> batch) throws SQLException {
+        Map<UUID, UUID> conversationOf = lockConversations(c, batch);
+        int[] updated;
+        try (PreparedStatement ps = c.prepareStatement(JdbcTaskStore.STORE_RESULT)) {
+            for (Result r : batch) {
+                JdbcTaskStore.bindResult(ps, r.taskId(), r.attempt(), r.result(), r.finishedAt());
+                ps.addBatch();
+            }
+            updated = ps.executeBatch();
+        }
+        List<Boolean> answers = Arrays.stream(updated).mapToObj(n -> n == 1).toList();
+        Set<UUID> answered = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Result r = batch.get(i);
+            UUID conversation = conversationOf.get(r.taskId());
+            // a chat answer without text (structured output only) is no conversation turn
+            if (answers.get(i) && conversation != null && r.result().responseText() != null
+                    && answered.add(r.taskId())) {
+                Task done = TaskRows.byId(c, r.taskId()).orElseThrow();
+                ConversationRows.appendAnswer(c, done, conversation, r.finishedAt());
+            }
+        }
+        return answers;
+    }
+
+    /**
+     * Locks the conversations of the batch's chat tasks before any task row is touched,
+     * in id order: deleting a conversation locks it first too.
+     */
+    private static Map<UUID, UUID> lockConversations(Connection c, List<Result> batch) throws SQLException {
+        Map<UUID, UUID> conversationOf = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT t.id AS task_id, conv.id AS conversation_id
+                FROM tasks t JOIN conversations conv ON conv.id = t.conversation_id
+                WHERE t.id = ANY(?) AND t.type = 'chat'
+                ORDER BY conv.id
+                FOR NO KEY UPDATE OF conv""")) {
+            ps.setArray(1, c.createArrayOf("uuid", batch.stream().map(Result::taskId).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    conversationOf.put(Columns.uuid(rs, "task_id"), Columns.uuid(rs, "conversation_id"));
+                }
+            }
+        }
+        return conversationOf;
+    }
+
+    private static Array timestamps(Connection c, List<Instant> instants) throws SQLException {
+        return c.createArrayOf("timestamptz", instants.stream().map(Timestamp::from).toArray());
+    }
+
+    @Override
+    public void close() {
+        inserts.close();
+        claims.close();
+        results.close();
+    }
+}
