@@ -20,10 +20,12 @@ import java.util.Map;
  * @param lightRate      tasks per second offered in the light-load case (LIGHT_RATE)
  * @param httpLlmJobs    tasks of the HTTP slow-model case (HTTP_LLM_N)
  * @param httpLlmConcurrency lane concurrency of the HTTP slow-model case (HTTP_LLM_CONCURRENCY)
+ * @param workerProcesses    0: the HTTP cases run gateway and workers in this process; k: a gateway here and
+ *                           k worker processes beside it (WORKER_PROCESSES), for the scaling figures
  */
 public record BenchKnobs(List<String> cases, int runs, int jobs, int adders, int concurrency, int llmJobs,
                          int llmMillis, int llmConcurrency, int lightJobs, int lightRate, int httpLlmJobs,
-                         int httpLlmConcurrency) {
+                         int httpLlmConcurrency, int workerProcesses) {
 
     public static BenchKnobs from(Map<String, String> env, List<String> allCases) {
         String cases = env.get("CASES");
@@ -37,7 +39,8 @@ public record BenchKnobs(List<String> cases, int runs, int jobs, int adders, int
         return new BenchKnobs(chosen, number(env, "RUNS", 3), number(env, "N", 50_000), number(env, "ADDERS", 50),
                 number(env, "CONCURRENCY", 50), number(env, "LLM_N", 2000), number(env, "LLM_MS", 500),
                 number(env, "LLM_CONCURRENCY", 1000), number(env, "LIGHT_N", 2000), number(env, "LIGHT_RATE", 500),
-                number(env, "HTTP_LLM_N", 20_000), number(env, "HTTP_LLM_CONCURRENCY", 10_000));
+                number(env, "HTTP_LLM_N", 20_000), number(env, "HTTP_LLM_CONCURRENCY", 10_000),
+                env.containsKey("WORKER_PROCESSES") ? Integer.parseInt(env.get("WORKER_PROCESSES").trim()) : 0);
     }
 
     private static int number(Map<String, String> env, String name, int fallback) {

@@ -24,9 +24,9 @@ public final class BenchMain {
 
     /** @return the process exit code: 0, or 1 when a case failed */
     public static int run(ServerSettings settings, Map<String, String> env) throws Exception {
+        BenchKnobs knobs = BenchKnobs.from(env, CASES.stream().map(BenchCase::name).toList());
         PrintStream results = System.out;
         System.setOut(System.err); // logs of the servers started here must not mix with the JSON lines
-        BenchKnobs knobs = BenchKnobs.from(env, CASES.stream().map(BenchCase::name).toList());
         int failures = 0;
         try (BenchStores stores = new BenchStores(settings)) {
             for (String name : knobs.cases()) {
@@ -36,6 +36,8 @@ public final class BenchMain {
                 results.println(JSON.writeValueAsString(line));
                 results.flush();
             }
+        } finally {
+            System.setOut(results);
         }
         return failures == 0 ? 0 : 1;
     }

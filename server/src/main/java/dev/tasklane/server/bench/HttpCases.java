@@ -62,7 +62,7 @@ final class HttpCases {
 
         @Override
         public Map<String, Object> run(BenchStores stores, BenchStores.Run run, BenchKnobs k) throws Exception {
-            try (BenchServer server = BenchServer.start(stores, run, "server", lanes(k.concurrency()));
+            try (BenchServer server = BenchServer.start(stores, run, k.workerProcesses(), lanes(k.concurrency()));
                  RunProbe probe = new RunProbe(run.jdbcUrl, stores.databaseUser(), stores.databasePassword())) {
                 HttpSubmitter submitter = new HttpSubmitter(server.baseUrl());
                 Instant t0 = Instant.now();
@@ -76,6 +76,7 @@ final class HttpCases {
                 out.put("jobs", k.jobs());
                 out.put("producer", "POST /v1/tasks x" + k.adders());
                 out.put("concurrency", k.concurrency());
+                out.put("worker_processes", k.workerProcesses());
                 out.put("wall_ms", Percentiles.round3(ms));
                 out.put("add_phase_ms", Percentiles.round3(addMs));
                 out.put("jobs_per_s", Percentiles.rate(k.jobs(), ms));
@@ -93,7 +94,7 @@ final class HttpCases {
 
         @Override
         public Map<String, Object> run(BenchStores stores, BenchStores.Run run, BenchKnobs k) throws Exception {
-            try (BenchServer server = BenchServer.start(stores, run, "server", lanes(k.concurrency()));
+            try (BenchServer server = BenchServer.start(stores, run, k.workerProcesses(), lanes(k.concurrency()));
                  RunProbe probe = new RunProbe(run.jdbcUrl, stores.databaseUser(), stores.databasePassword())) {
                 HttpSubmitter submitter = new HttpSubmitter(server.baseUrl());
                 List<HttpSubmitter.Sent> sent = new Pacer(k.lightRate()).submit(submitter, k.lightJobs(),
