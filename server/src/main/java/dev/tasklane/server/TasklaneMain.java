@@ -26,7 +26,7 @@ public final class TasklaneMain {
         try {
             ServerSettings settings = ServerSettings.from(options, System.getenv());
             if (options.role().equals("bench")) {
-                System.exit(BenchMain.run(settings, System.getenv()));
+                System.exit(BenchMain.run(settings, System.getenv(), System.out));
                 return;
             }
             if (options.role().equals("migrate")) {

@@ -28,9 +28,9 @@ class BenchMainTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.out;
         int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            exit = BenchMain.run(ServerSettings.from(LaunchOptions.parse("bench"), env), env);
+            exit = BenchMain.run(ServerSettings.from(LaunchOptions.parse("bench"), env), env,
+                    new PrintStream(captured, true, StandardCharsets.UTF_8));
         } finally {
             System.setOut(original);
         }

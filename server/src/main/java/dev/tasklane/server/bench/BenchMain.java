@@ -22,11 +22,16 @@ public final class BenchMain {
 
     private BenchMain() {}
 
-    /** @return the process exit code: 0, or 1 when a case failed */
-    public static int run(ServerSettings settings, Map<String, String> env) throws Exception {
+    /**
+     * Runs the cases and writes their lines to {@code results}. From here on this
+     * process's standard output is its standard error: logs of the servers and
+     * databases started here, to the last one, must not mix with the JSON lines.
+     *
+     * @return the process exit code: 0, or 1 when a case failed
+     */
+    public static int run(ServerSettings settings, Map<String, String> env, PrintStream results) throws Exception {
         BenchKnobs knobs = BenchKnobs.from(env, CASES.stream().map(BenchCase::name).toList());
-        PrintStream results = System.out;
-        System.setOut(System.err); // logs of the servers started here must not mix with the JSON lines
+        System.setOut(System.err);
         int failures = 0;
         try (BenchStores stores = new BenchStores(settings)) {
             for (String name : knobs.cases()) {
@@ -36,8 +41,6 @@ public final class BenchMain {
                 results.println(JSON.writeValueAsString(line));
                 results.flush();
             }
-        } finally {
-            System.setOut(results);
         }
         return failures == 0 ? 0 : 1;
     }
