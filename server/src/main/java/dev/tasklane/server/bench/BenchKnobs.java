@@ -22,10 +22,11 @@ import java.util.Map;
  * @param httpLlmConcurrency lane concurrency of the HTTP slow-model case (HTTP_LLM_CONCURRENCY)
  * @param workerProcesses    0: the HTTP cases run gateway and workers in this process; k: a gateway here and
  *                           k worker processes beside it (WORKER_PROCESSES), for the scaling figures
+ * @param warmup             untimed no-op tasks submitted and run first, as the peer does (WARMUP; 0 = off)
  */
 public record BenchKnobs(List<String> cases, int runs, int jobs, int adders, int concurrency, int llmJobs,
                          int llmMillis, int llmConcurrency, int lightJobs, int lightRate, int httpLlmJobs,
-                         int httpLlmConcurrency, int workerProcesses) {
+                         int httpLlmConcurrency, int workerProcesses, int warmup) {
 
     public static BenchKnobs from(Map<String, String> env, List<String> allCases) {
         String cases = env.get("CASES");
@@ -40,7 +41,12 @@ public record BenchKnobs(List<String> cases, int runs, int jobs, int adders, int
                 number(env, "CONCURRENCY", 50), number(env, "LLM_N", 2000), number(env, "LLM_MS", 500),
                 number(env, "LLM_CONCURRENCY", 1000), number(env, "LIGHT_N", 2000), number(env, "LIGHT_RATE", 500),
                 number(env, "HTTP_LLM_N", 20_000), number(env, "HTTP_LLM_CONCURRENCY", 10_000),
-                env.containsKey("WORKER_PROCESSES") ? Integer.parseInt(env.get("WORKER_PROCESSES").trim()) : 0);
+                zeroOrMore(env, "WORKER_PROCESSES", 0), zeroOrMore(env, "WARMUP", 2000));
+    }
+
+    private static int zeroOrMore(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        return value != null && value.trim().equals("0") ? 0 : number(env, name, fallback);
     }
 
     private static int number(Map<String, String> env, String name, int fallback) {

@@ -2,11 +2,17 @@ package dev.tasklane.server.bench;
 
 import dev.tasklane.server.ServerSettings;
 import dev.tasklane.server.infra.EmbeddedServices;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
@@ -65,6 +71,24 @@ final class BenchStores implements AutoCloseable {
         @Override
         public void close() {
             execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            deleteKeysUnder(redisPrefix);
+        }
+    }
+
+    /** Removes the run's Redis keys (its streams and their groups), and only those. */
+    private void deleteKeysUnder(String prefix) {
+        RedisClient client = RedisClient.create(redisUrl);
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = redis.sync().scan(cursor, ScanArgs.Builder.matches(prefix + ":*").limit(500));
+                if (!page.getKeys().isEmpty()) {
+                    redis.sync().del(page.getKeys().toArray(String[]::new));
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 

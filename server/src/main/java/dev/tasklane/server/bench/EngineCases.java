@@ -52,7 +52,7 @@ final class EngineCases {
         @Override
         public Map<String, Object> run(BenchStores stores, BenchStores.Run run, BenchKnobs k) throws Exception {
             ObjectNode input = JsonNodeFactory.instance.objectNode().put("ms", k.llmMillis());
-            return slowRun(stores, run, "sleep", input, k.llmJobs(), k.llmConcurrency(), k.llmMillis(), List.of());
+            return slowRun(stores, run, "sleep", input, k, k.llmJobs(), k.llmConcurrency(), List.of());
         }
     }
 
@@ -67,15 +67,16 @@ final class EngineCases {
         public Map<String, Object> run(BenchStores stores, BenchStores.Run run, BenchKnobs k) throws Exception {
             try (SlowModelServer model = new SlowModelServer(k.llmMillis())) {
                 ObjectNode input = JsonNodeFactory.instance.objectNode().put("prompt", "hello");
-                return slowRun(stores, run, "chat", input, k.httpLlmJobs(), k.httpLlmConcurrency(), k.llmMillis(),
+                return slowRun(stores, run, "chat", input, k, k.httpLlmJobs(), k.httpLlmConcurrency(),
                         List.of(new NodeConfig("bench-model", model.baseUrl(), null, 1, 0)));
             }
         }
     }
 
     private static Map<String, Object> slowRun(BenchStores stores, BenchStores.Run run, String type, ObjectNode input,
-                                               int jobs, int concurrency, int millis, List<NodeConfig> nodes)
+                                               BenchKnobs k, int jobs, int concurrency, List<NodeConfig> nodes)
             throws Exception {
+        int millis = k.llmMillis();
         LaneConfig lane = new LaneConfig("bench", List.of("*"), "openai", concurrency, Duration.ofMinutes(10),
                 Duration.ofSeconds(60), 3, RetryPolicy.DEFAULT, nodes);
         try (PostgresStorage storage = PostgresStorage.open(run.jdbcUrl, stores.databaseUser(),
@@ -89,15 +90,20 @@ final class EngineCases {
             SubmitService submit = new SubmitService(storage.tasks(), storage.batches(), storage.conversations(),
                     queue, new Router(List.of(lane)), handlers.types(), Clock.systemUTC());
             queue.createLane(lane.name());
-            presubmit(submit, type, input, jobs);
-            double rssBefore = Rss.currentMib();
             EnginePorts ports = new EnginePorts(storage.tasks(), storage.events(), queue, storage.deadLetters(),
                     storage.systemLog(), signals, Clock.systemUTC());
+            // untimed warm-up, as the peer does: no-op sleeps through the same lane, to the end
+            presubmit(submit, "sleep", JsonNodeFactory.instance.objectNode().put("ms", 0), k.warmup());
+            try (Workers warming = workers(lane, ports, handlers)) {
+                warming.start();
+                probe.awaitSucceeded(k.warmup(), Duration.ofMinutes(5));
+            }
+            presubmit(submit, type, input, jobs);
+            double rssBefore = Rss.currentMib();
             Instant t0 = Instant.now();
-            try (Workers workers = new Workers(List.of(lane), ports, handlers, new WorkerSettings("bench",
-                    Duration.ofSeconds(30), 10, Duration.ofSeconds(60), Duration.ofMillis(500)))) {
+            try (Workers workers = workers(lane, ports, handlers)) {
                 workers.start();
-                probe.awaitSucceeded(jobs, Duration.ofMinutes(10));
+                probe.awaitSucceeded(k.warmup() + jobs, Duration.ofMinutes(10));
             }
             double ms = Duration.between(t0, probe.lastFinished()).toNanos() / 1e6;
             long ideal = (long) Math.ceil((double) jobs / concurrency) * millis;
@@ -114,6 +120,11 @@ final class EngineCases {
             out.put("max_heap_mib", Percentiles.round3(Runtime.getRuntime().maxMemory() / 1048576.0));
             return out;
         }
+    }
+
+    private static Workers workers(LaneConfig lane, EnginePorts ports, HandlerRegistry handlers) {
+        return new Workers(List.of(lane), ports, handlers, new WorkerSettings("bench", Duration.ofSeconds(30), 10,
+                Duration.ofSeconds(60), Duration.ofMillis(500)));
     }
 
     /** Submits through the engine from 50 virtual threads; untimed. */

@@ -17,6 +17,12 @@ final class HttpCases {
 
     private HttpCases() {}
 
+    /** Untimed: WARMUP no-op tasks submitted and run to the end, so the timed part meets a warm JVM. */
+    static void warmUp(HttpSubmitter submitter, RunProbe probe, BenchKnobs k) throws Exception {
+        submitter.submitAll(k.warmup(), k.adders(), i -> NOOP.formatted(i, PAYLOAD));
+        probe.awaitSucceeded(k.warmup(), Duration.ofMinutes(5));
+    }
+
     static String lanes(int concurrency) {
         return """
                 lanes:
@@ -37,12 +43,13 @@ final class HttpCases {
             try (BenchServer gateway = BenchServer.start(stores, run, "gateway", lanes(k.concurrency()));
                  RunProbe probe = new RunProbe(run.jdbcUrl, stores.databaseUser(), stores.databasePassword())) {
                 HttpSubmitter submitter = new HttpSubmitter(gateway.baseUrl());
+                submitter.submitAll(k.warmup(), k.adders(), i -> NOOP.formatted(i, PAYLOAD));
                 long t0 = System.nanoTime();
                 submitter.submitAll(k.jobs(), k.adders(), i -> NOOP.formatted(i, PAYLOAD));
                 double ms = (System.nanoTime() - t0) / 1e6;
                 long queued = probe.count("queued");
-                if (queued != k.jobs()) {
-                    throw new IllegalStateException("expected " + k.jobs() + " queued, found " + queued);
+                if (queued != k.jobs() + k.warmup()) {
+                    throw new IllegalStateException("expected " + (k.jobs() + k.warmup()) + " queued, found " + queued);
                 }
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("jobs", k.jobs());
@@ -65,12 +72,13 @@ final class HttpCases {
             try (BenchServer server = BenchServer.start(stores, run, k.workerProcesses(), lanes(k.concurrency()));
                  RunProbe probe = new RunProbe(run.jdbcUrl, stores.databaseUser(), stores.databasePassword())) {
                 HttpSubmitter submitter = new HttpSubmitter(server.baseUrl());
+                warmUp(submitter, probe, k);
                 Instant t0 = Instant.now();
                 long n0 = System.nanoTime();
                 List<HttpSubmitter.Sent> sent = submitter.submitAll(k.jobs(), k.adders(),
                         i -> NOOP.formatted(i, PAYLOAD));
                 double addMs = (System.nanoTime() - n0) / 1e6;
-                probe.awaitSucceeded(k.jobs(), Duration.ofMinutes(10));
+                probe.awaitSucceeded(k.warmup() + k.jobs(), Duration.ofMinutes(10));
                 double ms = Duration.between(t0, probe.lastFinished()).toNanos() / 1e6;
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("jobs", k.jobs());
@@ -97,9 +105,10 @@ final class HttpCases {
             try (BenchServer server = BenchServer.start(stores, run, k.workerProcesses(), lanes(k.concurrency()));
                  RunProbe probe = new RunProbe(run.jdbcUrl, stores.databaseUser(), stores.databasePassword())) {
                 HttpSubmitter submitter = new HttpSubmitter(server.baseUrl());
+                warmUp(submitter, probe, k);
                 List<HttpSubmitter.Sent> sent = new Pacer(k.lightRate()).submit(submitter, k.lightJobs(),
                         i -> NOOP.formatted(i, PAYLOAD));
-                probe.awaitSucceeded(k.lightJobs(), Duration.ofMinutes(5));
+                probe.awaitSucceeded(k.warmup() + k.lightJobs(), Duration.ofMinutes(5));
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("jobs", k.lightJobs());
                 out.put("rate_per_s", k.lightRate());

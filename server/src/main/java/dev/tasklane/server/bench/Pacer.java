@@ -3,12 +3,21 @@ package dev.tasklane.server.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
-/** Offers tasks at a fixed rate: task i is sent at t0 + i / rate, each on its own virtual thread. */
+/**
+ * Offers tasks at a fixed rate: task i is sent at t0 + i / rate, each on its own
+ * virtual thread. At most {@link #MAX_IN_FLIGHT} requests wait for their answer at
+ * once; past that the pacer falls behind the rate (each latency still counts from
+ * the moment its request was really sent).
+ */
 final class Pacer {
+    private static final int MAX_IN_FLIGHT = 500;
+
     private final int perSecond;
+    private final Semaphore inFlightSlots = new Semaphore(MAX_IN_FLIGHT);
 
     Pacer(int perSecond) {
         this.perSecond = perSecond;
@@ -27,11 +36,14 @@ final class Pacer {
                 LockSupport.parkNanos(wait);
             }
             String request = body.apply(i);
+            inFlightSlots.acquire();
             inFlight.add(Thread.ofVirtual().start(() -> {
                 try {
                     sent.add(submitter.submit(request));
                 } catch (Exception e) {
                     failures.add(e);
+                } finally {
+                    inFlightSlots.release();
                 }
             }));
         }
