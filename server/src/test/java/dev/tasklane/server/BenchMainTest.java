@@ -24,7 +24,7 @@ class BenchMainTest {
                 Map.entry("TASKLANE_REDIS_URL", TestRedis.url()), Map.entry("RUNS", "1"), Map.entry("N", "60"),
                 Map.entry("ADDERS", "5"), Map.entry("LLM_N", "40"), Map.entry("LLM_MS", "50"),
                 Map.entry("LLM_CONCURRENCY", "20"), Map.entry("LIGHT_N", "30"), Map.entry("LIGHT_RATE", "200"),
-                Map.entry("HTTP_LLM_N", "40"), Map.entry("HTTP_LLM_CONCURRENCY", "20"));
+                Map.entry("HTTP_LLM_N", "40"), Map.entry("HTTP_LLM_CONCURRENCY", "20"), Map.entry("WARMUP", "20"));
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.out;
         int exit;
@@ -49,6 +49,7 @@ class BenchMainTest {
         assertThat(figure(lines, "tl_e2e_noop_c50", "lat_start_p99_ms")).isPositive();
         assertThat(figure(lines, "tl_slow_llm_c1000", "efficiency")).isBetween(0.05, 1.0);
         assertThat(figure(lines, "tl_slow_llm_c1000", "ideal_ms")).isEqualTo(100.0);
+        assertThat(figure(lines, "tl_slow_llm_c1000", "jobs")).isEqualTo(40.0);
         assertThat(figure(lines, "tl_slow_llm_c1000", "peak_rss_mib")).isPositive();
         assertThat(figure(lines, "tl_latency_light_c50", "lat_done_p99_ms"))
                 .isGreaterThanOrEqualTo(figure(lines, "tl_latency_light_c50", "lat_start_p99_ms"));
