@@ -56,6 +56,8 @@ public final class TasklaneMain {
         props.put("server.address", options.host());
         props.put("server.shutdown", "graceful");
         props.put("spring.threads.virtual.enabled", "true");
+        // initdb's and pg_ctl's chatter; Tasklane itself says where the embedded data lives
+        props.put("logging.level.io.zonky.test.db.postgres", "WARN");
         props.put("spring.servlet.multipart.max-request-size", settings.maxBodyBytes());
         props.put("spring.servlet.multipart.max-file-size", settings.maxBodyBytes());
         props.put("spring.mvc.problemdetails.enabled", "true");
