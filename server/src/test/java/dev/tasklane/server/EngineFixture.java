@@ -9,7 +9,6 @@ import dev.tasklane.core.handler.ChatHandler;
 import dev.tasklane.core.handler.HandlerRegistry;
 import dev.tasklane.core.handler.NoopHandler;
 import dev.tasklane.core.handler.SleepHandler;
-import dev.tasklane.core.handler.TaskHandler;
 import dev.tasklane.core.lane.LaneConfig;
 import dev.tasklane.core.lane.NodeConfig;
 import dev.tasklane.core.lane.RetryPolicy;
@@ -33,7 +32,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -53,7 +51,6 @@ final class EngineFixture implements AutoCloseable {
     final RedisCancelSignals cancelSignals;
     final LaneConfig lane;
     final SubmitService submit;
-    private final List<TaskHandler> extraHandlers = new ArrayList<>();
 
     /** The lane most tests use: every model, the fake model server's node, quick retries. */
     static LaneConfig lane(String modelUrl, int concurrency, Duration lease, int maxAttempts, Duration timeout) {
@@ -90,17 +87,11 @@ final class EngineFixture implements AutoCloseable {
                 new Router(List.of(lane)), handlers().types(), Clock.systemUTC());
     }
 
-    EngineFixture withHandler(TaskHandler handler) {
-        extraHandlers.add(handler);
-        return this;
-    }
 
     private HandlerRegistry handlers() {
-        List<TaskHandler> all = new ArrayList<>(List.of(new ChatHandler(storage.conversations(),
+        return new HandlerRegistry(List.of(new ChatHandler(storage.conversations(),
                 Map.of("openai", new OpenAiCompatibleClient(Duration.ofSeconds(5)))), new NoopHandler(),
                 new SleepHandler()));
-        all.addAll(extraHandlers);
-        return new HandlerRegistry(all);
     }
 
     Workers workers(String id, Duration grace) {

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class HangingModelServer implements AutoCloseable {
     private final ServerSocket socket;
     private final AtomicInteger received = new AtomicInteger();
-    private final AtomicInteger closedByClient = new AtomicInteger();
     private final CountDownLatch firstClose = new CountDownLatch(1);
 
     HangingModelServer() {
@@ -37,9 +36,6 @@ final class HangingModelServer implements AutoCloseable {
         return received.get();
     }
 
-    int closedByClient() {
-        return closedByClient.get();
-    }
 
     boolean awaitClose(long seconds) throws InterruptedException {
         return firstClose.await(seconds, TimeUnit.SECONDS);
@@ -62,11 +58,9 @@ final class HangingModelServer implements AutoCloseable {
             received.incrementAndGet();
             // no answer: wait for the client to give up and close the connection
             if (in.read() == -1) {
-                closedByClient.incrementAndGet();
                 firstClose.countDown();
             }
         } catch (IOException e) {
-            closedByClient.incrementAndGet();
             firstClose.countDown();
         }
     }

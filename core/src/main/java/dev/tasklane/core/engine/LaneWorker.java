@@ -138,7 +138,4 @@ public final class LaneWorker {
         return lane.name();
     }
 
-    public int inFlight() {
-        return lane.concurrency() - permits.availablePermits();
-    }
 }

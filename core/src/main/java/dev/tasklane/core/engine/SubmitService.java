@@ -112,7 +112,7 @@ public final class SubmitService {
         }
         if (request.lane() != null) {
             return router.lane(request.lane()).orElseThrow(() -> new InvalidRequestException("lane",
-                    "unknown lane '" + request.lane() + "'; lanes: " + String.join(", ", router.routeTable().keySet())));
+                    "unknown lane '" + request.lane() + "'; lanes: " + String.join(", ", router.lanes().stream().map(LaneConfig::name).toList())));
         }
         throw new InvalidRequestException("model", "either model or lane is required");
     }

@@ -73,10 +73,6 @@ public final class Workers implements AutoCloseable {
         }, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** The process's cancel listener and tests use this to reach running attempts. */
-    public InFlight inFlight() {
-        return inFlight;
-    }
 
     /**
      * Stops reading every lane and lets calls in flight finish within the grace

@@ -3,7 +3,6 @@ package dev.tasklane.core.lane;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -61,9 +60,4 @@ public final class Router {
         return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
-    public Map<String, List<String>> routeTable() {
-        Map<String, List<String>> table = new java.util.LinkedHashMap<>();
-        lanes.forEach(l -> table.put(l.name(), l.models()));
-        return table;
-    }
 }
