@@ -62,16 +62,27 @@ final class TaskWriteGroups implements AutoCloseable {
         return submissions.stream().map(s -> Boolean.TRUE).toList();
     }
 
-    /** A task claimed twice in one batch (a duplicate entry) is won by its first request only. */
+    /**
+     * A task claimed twice in one batch (a duplicate entry) is won by its first request only.
+     * The "claimed" event of each won claim is written by the same statement.
+     */
     private static List<Optional<Task>> claimAll(Connection c, List<Claim> batch) throws SQLException {
         Map<UUID, Task> claimed = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE tasks t SET status = 'running', attempt = t.attempt + 1, lease_until = c.lease_until,
-                    worker_id = c.worker_id, started_at = COALESCE(t.started_at, c.now), updated_at = c.now
-                FROM (SELECT DISTINCT ON (id) * FROM unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::timestamptz[])
-                      AS c (id, lease_until, worker_id, now)) c
-                WHERE t.id = c.id AND t.status = 'queued'
-                RETURNING t.*""")) {
+                WITH claimed AS (
+                    UPDATE tasks t SET status = 'running', attempt = t.attempt + 1, lease_until = c.lease_until,
+                        worker_id = c.worker_id, started_at = COALESCE(t.started_at, c.now),
+                        attempt_started_at = c.now, updated_at = c.now
+                    FROM (SELECT DISTINCT ON (id) * FROM unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::timestamptz[])
+                          AS c (id, lease_until, worker_id, now)) c
+                    WHERE t.id = c.id AND t.status = 'queued'
+                    RETURNING t.*),
+                logged AS (
+                    INSERT INTO task_events (task_id, tenant_id, ts, level, message, attempt)
+                    SELECT id, tenant_id, attempt_started_at, 'INFO',
+                        'attempt ' || attempt || ' claimed by worker ' || worker_id, attempt
+                    FROM claimed)
+                SELECT * FROM claimed""")) {
             ps.setArray(1, c.createArrayOf("uuid", batch.stream().map(Claim::taskId).toArray()));
             ps.setArray(2, timestamps(c, batch.stream().map(Claim::leaseUntil).toList()));
             ps.setArray(3, c.createArrayOf("text", batch.stream().map(Claim::workerId).toArray()));
@@ -98,6 +109,7 @@ final class TaskWriteGroups implements AutoCloseable {
             updated = ps.executeBatch();
         }
         List<Boolean> answers = Arrays.stream(updated).mapToObj(n -> n == 1).toList();
+        logSuccesses(c, batch, answers);
         Set<UUID> answered = new HashSet<>();
         for (int i = 0; i < batch.size(); i++) {
             Result r = batch.get(i);
@@ -110,6 +122,29 @@ final class TaskWriteGroups implements AutoCloseable {
             }
         }
         return answers;
+    }
+
+    /** One "succeeded" event per stored result, saying where and how long its attempt ran. */
+    private static void logSuccesses(Connection c, List<Result> batch, List<Boolean> stored) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (stored.get(i)) {
+                ids.add(batch.get(i).taskId());
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO task_events (task_id, tenant_id, ts, level, message, attempt)
+                SELECT id, tenant_id, finished_at, 'INFO', 'attempt ' || attempt || ' succeeded'
+                    || COALESCE(' on node ' || node, '')
+                    || COALESCE(' in ' || round(extract(epoch FROM finished_at - attempt_started_at) * 1000) || ' ms', ''),
+                    attempt
+                FROM tasks WHERE id = ANY(?) ORDER BY finished_at, id""")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            ps.executeUpdate();
+        }
     }
 
     /**

@@ -105,6 +105,13 @@ class TaskStoreTest extends StorageTestBase {
         assertThat(tasks.find(data.tenant, task.id())).contains(claimed);
         assertThat(tasks.claim(task.id(), "worker-2", now.plusSeconds(60), now)).isEmpty();
         assertThat(tasks.claim(UUID.randomUUID(), "worker-2", now.plusSeconds(60), now)).isEmpty();
+        assertThat(storage.events().list(task.id())).last()
+                .satisfies(e -> {
+                    assertThat(e.message()).isEqualTo("attempt 1 claimed by worker worker-1");
+                    assertThat(e.ts()).isEqualTo(now);
+                    assertThat(e.attempt()).isEqualTo(1);
+                });
+        assertThat(storage.events().list(task.id())).hasSize(2);
     }
 
     @Test
@@ -151,6 +158,11 @@ class TaskStoreTest extends StorageTestBase {
         assertThat(done.startedAt()).isEqualTo(running.startedAt());
         assertThat(done.leaseUntil()).isNull();
         assertThat(done.error()).isNull();
+        assertThat(storage.events().list(running.id())).last()
+                .satisfies(e -> {
+                    assertThat(e.message()).isEqualTo("attempt 1 succeeded on node node-b in 8000 ms");
+                    assertThat(e.ts()).isEqualTo(finished);
+                });
     }
 
     @Test
@@ -165,6 +177,7 @@ class TaskStoreTest extends StorageTestBase {
 
         assertThat(tasks.find(data.tenant, queued.id())).contains(queued);
         assertThat(tasks.find(data.tenant, running.id())).contains(running);
+        assertThat(storage.events().list(running.id())).noneMatch(e -> e.message().contains("succeeded"));
     }
 
     @Test

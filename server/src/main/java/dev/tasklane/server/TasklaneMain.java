@@ -11,9 +11,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** The process entry point: parses the role, then runs it. */
 public final class TasklaneMain {
+    private static final String NETTY_LEAK_DETECTION = "io.netty.leakDetection.level";
+
     private TasklaneMain() {}
 
     public static void main(String[] args) throws Exception {
+        // Netty (under Lettuce) samples buffers for leak reports by default, at a cost on every
+        // Redis command; an operator who hunts a leak can still turn it on with -D.
+        if (System.getProperty(NETTY_LEAK_DETECTION) == null) {
+            System.setProperty(NETTY_LEAK_DETECTION, "disabled");
+        }
         LaunchOptions options;
         try {
             options = LaunchOptions.parse(args);
@@ -56,6 +63,9 @@ public final class TasklaneMain {
         props.put("server.address", options.host());
         props.put("server.shutdown", "graceful");
         props.put("spring.threads.virtual.enabled", "true");
+        // Tomcat closes a keep-alive connection after 100 requests by default; a client's
+        // pool would then reconnect all the time under load
+        props.put("server.tomcat.max-keep-alive-requests", "-1");
         // initdb's and pg_ctl's chatter; Tasklane itself says where the embedded data lives
         props.put("logging.level.io.zonky.test.db.postgres", "WARN");
         props.put("spring.servlet.multipart.max-request-size", settings.maxBodyBytes());

@@ -12,7 +12,8 @@ import dev.tasklane.core.port.Delivery;
 import dev.tasklane.core.port.LaneQueue;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -20,16 +21,16 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class LostPublishTest {
 
     @Test
-    void aTaskWhoseIdNeverReachedRedisStillRuns() {
+    void aTaskWhoseIdNeverReachedRedisStillRuns() throws InterruptedException {
         try (EngineFixture engine = new EngineFixture("lostpublish",
                 EngineFixture.lane("http://127.0.0.1:9/v1", 4, Duration.ofSeconds(30), 3, Duration.ofSeconds(30)),
                 null, null)) {
-            AtomicInteger dropped = new AtomicInteger();
+            CountDownLatch dropped = new CountDownLatch(1);
             // the process "dies" right after the commit: the XADD never happens
             LaneQueue crashing = (LaneQueue) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {LaneQueue.class}, (proxy, method, args) -> {
                         if (method.getName().equals("publish")) {
-                            dropped.incrementAndGet();
+                            dropped.countDown();
                             throw new IllegalStateException("process died before XADD");
                         }
                         return method.invoke(engine.queue, args);
@@ -38,7 +39,8 @@ class LostPublishTest {
             Task task = submit.submitTask(new TaskSubmit(Tenants.DEFAULT, "noop", null, "llm",
                     JsonNodeFactory.instance.objectNode().put("survived", true), Priority.NORMAL, null, null, null,
                     null)).task();
-            assertThat(dropped.get()).isEqualTo(1);
+            // the wake-up is sent after the submit returned
+            assertThat(dropped.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(engine.queue.read("llm", "probe", 10, Duration.ZERO)).extracting(Delivery::taskId)
                     .doesNotContain(task.id());
 

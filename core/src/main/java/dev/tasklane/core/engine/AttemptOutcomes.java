@@ -20,17 +20,19 @@ import java.util.random.RandomGenerator;
 final class AttemptOutcomes {
     private final EnginePorts ports;
     private final TaskPublisher publisher;
+    private final Batcher<Delivery> acks;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
-    AttemptOutcomes(EnginePorts ports) {
+    /** @param acks where acknowledgements go once their write committed */
+    AttemptOutcomes(EnginePorts ports, Batcher<Delivery> acks) {
         this.ports = ports;
         this.publisher = new TaskPublisher(ports.queue());
+        this.acks = acks;
     }
 
-    void succeeded(Task task, TaskResult result, Delivery delivery, Duration took) {
+    /** The store logs the success with the result. */
+    void succeeded(Task task, TaskResult result, Delivery delivery) {
         if (ports.tasks().complete(task.id(), task.attempt(), result, now())) {
-            event(task, "INFO", "attempt " + task.attempt() + " succeeded"
-                    + (result.node() != null ? " on node " + result.node() : "") + " in " + took.toMillis() + " ms");
             ack(delivery);
         } else {
             fenceLost(task, "result");
@@ -92,7 +94,7 @@ final class AttemptOutcomes {
     }
 
     private void ack(Delivery delivery) {
-        ports.queue().ack(List.of(delivery));
+        acks.add(delivery);
     }
 
     private Instant now() {

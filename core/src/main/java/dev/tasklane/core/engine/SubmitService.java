@@ -24,14 +24,16 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns accepted requests into committed tasks, then wakes their lanes.
- * Order matters (invariant 1): the rows commit first, the stream entries follow,
- * and the caller answers only after this returns.
+ * Order matters (invariant 1): the rows commit first, and the caller answers only
+ * after this returns. The wake-ups (stream entries) are handed to a background
+ * batch and not waited for: a task is safe once committed, and one whose wake-up
+ * is lost is published again by the reconciler.
  */
-public final class SubmitService {
+public final class SubmitService implements AutoCloseable {
     private final TaskStore tasks;
     private final BatchStore batches;
     private final ConversationStore conversations;
-    private final TaskPublisher publisher;
+    private final Batcher<Task> wakeUps;
     private final Router router;
     private final Set<String> taskTypes;
     private final Clock clock;
@@ -41,7 +43,7 @@ public final class SubmitService {
         this.tasks = tasks;
         this.batches = batches;
         this.conversations = conversations;
-        this.publisher = new TaskPublisher(queue);
+        this.wakeUps = new Batcher<>("wake-ups", 1000, new TaskPublisher(queue)::publish);
         this.router = router;
         this.taskTypes = Set.copyOf(taskTypes);
         this.clock = clock;
@@ -75,7 +77,7 @@ public final class SubmitService {
             return new ChatSubmitted(first.id(), first.conversationId(), first.tasks().stream().map(Task::id).toList(),
                     true);
         }
-        publisher.publish(created);
+        wakeUps.addAll(created);
         return new ChatSubmitted(batchId, conversationId, created.stream().map(Task::id).toList(), false);
     }
 
@@ -97,7 +99,7 @@ public final class SubmitService {
         if (earlier.isPresent()) {
             return new TaskSubmitted(earlierBatch(request.tenantId(), earlier.get()).tasks().getFirst(), true);
         }
-        publisher.publish(List.of(task));
+        wakeUps.add(task);
         return new TaskSubmitted(task, false);
     }
 
@@ -132,5 +134,11 @@ public final class SubmitService {
             input.set("params", chat.params());
         }
         return input;
+    }
+
+    /** Sends the wake-ups still waiting. */
+    @Override
+    public void close() {
+        wakeUps.close();
     }
 }

@@ -11,7 +11,6 @@ import dev.tasklane.core.model.TaskResult;
 import dev.tasklane.core.port.Delivery;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -35,16 +34,18 @@ public final class TaskRunner {
     private final WorkerSettings settings;
     private final DeadLetters deadLetters;
     private final AttemptOutcomes outcomes;
+    private final Batcher<Delivery> acks;
 
-    public TaskRunner(EnginePorts ports, HandlerRegistry handlers, InFlight inFlight,
-                      ScheduledExecutorService timers, WorkerSettings settings) {
+    TaskRunner(EnginePorts ports, HandlerRegistry handlers, InFlight inFlight, ScheduledExecutorService timers,
+               WorkerSettings settings, Batcher<Delivery> acks) {
         this.ports = ports;
         this.handlers = handlers;
         this.inFlight = inFlight;
         this.timers = timers;
         this.settings = settings;
         this.deadLetters = new DeadLetters(ports);
-        this.outcomes = new AttemptOutcomes(ports);
+        this.outcomes = new AttemptOutcomes(ports, acks);
+        this.acks = acks;
     }
 
     public void process(Delivery delivery, LaneConfig lane) {
@@ -65,7 +66,7 @@ public final class TaskRunner {
                 deadLetters.bury(delivery, Optional.empty(), "task " + delivery.taskId() + " does not exist");
             } else {
                 // ended, or held by another worker: this entry has nothing left to do
-                ports.queue().ack(List.of(delivery));
+                acks.add(delivery);
             }
             return;
         }
@@ -74,9 +75,10 @@ public final class TaskRunner {
 
     private void run(Task task, LaneConfig lane, Delivery delivery) {
         Optional<TaskHandler> handler = handlers.get(task.type());
-        outcomes.event(task, "INFO", "attempt " + task.attempt() + " claimed by worker " + settings.workerId()
-                + (delivery.deliveries() > 1 ? " (stream entry " + delivery.entryId() + " taken over, delivery "
-                + delivery.deliveries() + ")" : ""));
+        if (delivery.deliveries() > 1) {
+            outcomes.event(task, "INFO", "attempt " + task.attempt() + " runs a stream entry taken over ("
+                    + delivery.entryId() + ", delivery " + delivery.deliveries() + ")");
+        }
         if (handler.isEmpty()) {
             outcomes.failed(task, lane, delivery, new TaskFailedException(new TaskError("no_handler",
                     "no handler for task type " + task.type(), false), null));
@@ -86,7 +88,6 @@ public final class TaskRunner {
         InFlight.Attempt attempt = inFlight.start(task);
         ScheduledFuture<?> deadline = timers.schedule(() -> attempt.abort(AbortReason.TIMEOUT),
                 timeout.toMillis(), TimeUnit.MILLISECONDS);
-        long started = System.nanoTime();
         TaskResult result = null;
         TaskFailedException failure = null;
         try {
@@ -103,11 +104,10 @@ public final class TaskRunner {
             inFlight.finish(attempt);
             Thread.interrupted(); // an abort may have landed after the handler returned
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
         AbortReason aborted = attempt.abortReason();
         if (aborted == null) {
             if (result != null) {
-                outcomes.succeeded(task, result, delivery, took);
+                outcomes.succeeded(task, result, delivery);
             } else {
                 outcomes.failed(task, lane, delivery, failure);
             }

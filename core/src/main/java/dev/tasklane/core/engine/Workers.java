@@ -3,6 +3,7 @@ package dev.tasklane.core.engine;
 import dev.tasklane.core.handler.HandlerRegistry;
 import dev.tasklane.core.lane.LaneConfig;
 import dev.tasklane.core.model.SystemLogEntry;
+import dev.tasklane.core.port.Delivery;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class Workers implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final ScheduledExecutorService housekeeping;
     private final List<LaneWorker> workers;
+    private final Batcher<Delivery> acks;
     private AutoCloseable cancelSubscription;
 
     public Workers(List<LaneConfig> lanes, EnginePorts ports, HandlerRegistry handlers, WorkerSettings settings) {
@@ -39,7 +41,8 @@ public final class Workers implements AutoCloseable {
                 .name("tasklane-timeouts").factory());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("tasklane-housekeeping").factory());
-        TaskRunner runner = new TaskRunner(ports, handlers, inFlight, timers, settings);
+        this.acks = new Batcher<>("acks", 1000, ports.queue()::ack);
+        TaskRunner runner = new TaskRunner(ports, handlers, inFlight, timers, settings, acks);
         this.workers = this.lanes.stream()
                 .map(l -> new LaneWorker(l, ports.queue(), runner, settings.workerId())).toList();
     }
@@ -99,6 +102,7 @@ public final class Workers implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            acks.close();
             closeQuietly(cancelSubscription);
             housekeeping.shutdownNow();
             timers.shutdownNow();

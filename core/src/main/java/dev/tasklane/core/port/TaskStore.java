@@ -43,15 +43,17 @@ public interface TaskStore {
 
     /**
      * The conditional claim: queued becomes running with attempt + 1, the lease and
-     * the worker set, {@code started_at} set on the first attempt. Empty when the
+     * the worker set, {@code started_at} set on the first attempt. The task's log
+     * gets "attempt N claimed by worker W" in the same transaction. Empty when the
      * task is not queued (already claimed, ended, or unknown).
      */
     Optional<Task> claim(UUID taskId, String workerId, Instant leaseUntil, Instant now);
 
     /**
      * Stores a result, fenced by attempt: succeeds only while the task is running
-     * with this attempt. For a chat task in a conversation it also appends the
-     * assistant message, in the same transaction.
+     * with this attempt. In the same transaction the task's log gets "attempt N
+     * succeeded" (with the node and how long the attempt ran) and, for a chat task in a
+     * conversation, the assistant message is appended.
      *
      * @return false when the fence did not hold (nothing was written)
      */

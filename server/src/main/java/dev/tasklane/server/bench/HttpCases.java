@@ -41,8 +41,8 @@ final class HttpCases {
         @Override
         public Map<String, Object> run(BenchStores stores, BenchStores.Run run, BenchKnobs k) throws Exception {
             try (BenchServer gateway = BenchServer.start(stores, run, "gateway", lanes(k.concurrency()));
-                 RunProbe probe = new RunProbe(run.jdbcUrl, stores.databaseUser(), stores.databasePassword())) {
-                HttpSubmitter submitter = new HttpSubmitter(gateway.baseUrl());
+                 RunProbe probe = new RunProbe(run.jdbcUrl, stores.databaseUser(), stores.databasePassword());
+                 HttpSubmitter submitter = new HttpSubmitter(gateway.baseUrl())) {
                 submitter.submitAll(k.warmup(), k.adders(), i -> NOOP.formatted(i, PAYLOAD));
                 long t0 = System.nanoTime();
                 submitter.submitAll(k.jobs(), k.adders(), i -> NOOP.formatted(i, PAYLOAD));
@@ -70,8 +70,8 @@ final class HttpCases {
         @Override
         public Map<String, Object> run(BenchStores stores, BenchStores.Run run, BenchKnobs k) throws Exception {
             try (BenchServer server = BenchServer.start(stores, run, k.workerProcesses(), lanes(k.concurrency()));
-                 RunProbe probe = new RunProbe(run.jdbcUrl, stores.databaseUser(), stores.databasePassword())) {
-                HttpSubmitter submitter = new HttpSubmitter(server.baseUrl());
+                 RunProbe probe = new RunProbe(run.jdbcUrl, stores.databaseUser(), stores.databasePassword());
+                 HttpSubmitter submitter = new HttpSubmitter(server.baseUrl())) {
                 warmUp(submitter, probe, k);
                 Instant t0 = Instant.now();
                 long n0 = System.nanoTime();
@@ -103,8 +103,8 @@ final class HttpCases {
         @Override
         public Map<String, Object> run(BenchStores stores, BenchStores.Run run, BenchKnobs k) throws Exception {
             try (BenchServer server = BenchServer.start(stores, run, k.workerProcesses(), lanes(k.concurrency()));
-                 RunProbe probe = new RunProbe(run.jdbcUrl, stores.databaseUser(), stores.databasePassword())) {
-                HttpSubmitter submitter = new HttpSubmitter(server.baseUrl());
+                 RunProbe probe = new RunProbe(run.jdbcUrl, stores.databaseUser(), stores.databasePassword());
+                 HttpSubmitter submitter = new HttpSubmitter(server.baseUrl())) {
                 warmUp(submitter, probe, k);
                 List<HttpSubmitter.Sent> sent = new Pacer(k.lightRate()).submit(submitter, k.lightJobs(),
                         i -> NOOP.formatted(i, PAYLOAD));

@@ -2,30 +2,32 @@ package dev.tasklane.server.bench;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
-import tools.jackson.databind.json.JsonMapper;
 
-/** Submits tasks over HTTP as a client would, from concurrent virtual threads, and keeps when each was sent. */
-final class HttpSubmitter {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+/**
+ * Submits tasks over HTTP as a client would, from concurrent virtual threads on
+ * keep-alive connections, and keeps when each was sent.
+ */
+final class HttpSubmitter implements AutoCloseable {
+    private static final String TASK_ID = "\"task_id\":\"";
 
     /** One accepted submission: the task id and the instant its request was sent. */
     record Sent(String taskId, Instant at) {}
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final URI tasksUri;
+    private final String host;
+    private final int port;
+    private final ConcurrentLinkedDeque<BenchHttpConnection> idle = new ConcurrentLinkedDeque<>();
 
     HttpSubmitter(String baseUrl) {
-        this.tasksUri = URI.create(baseUrl + "/v1/tasks");
+        URI uri = URI.create(baseUrl);
+        this.host = uri.getHost();
+        this.port = uri.getPort();
     }
 
     /** POSTs {@code body(i)} for i in 0..n-1 from {@code clients} concurrent clients; every answer must be 202. */
@@ -33,7 +35,7 @@ final class HttpSubmitter {
         AtomicInteger next = new AtomicInteger();
         List<List<Sent>> perClient = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         for (int c = 0; c < clients; c++) {
             List<Sent> mine = new ArrayList<>();
             perClient.add(mine);
@@ -42,7 +44,7 @@ final class HttpSubmitter {
                     for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                         mine.add(submit(body.apply(i)));
                     }
-                } catch (IOException | RuntimeException | InterruptedException e) {
+                } catch (IOException | RuntimeException e) {
                     failures.add(e);
                 }
             }));
@@ -56,14 +58,45 @@ final class HttpSubmitter {
         return perClient.stream().flatMap(List::stream).toList();
     }
 
-    Sent submit(String body) throws IOException, InterruptedException {
-        Instant at = Instant.now();
-        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(tasksUri)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() != 202) {
-            throw new IllegalStateException("submit answered " + answer.statusCode() + ": " + answer.body());
+    /** One POST on an idle connection, or a new one when none is idle. */
+    Sent submit(String body) throws IOException {
+        BenchHttpConnection connection = idle.pollFirst();
+        if (connection == null) {
+            connection = new BenchHttpConnection(host, port);
         }
-        return new Sent(JSON.readTree(answer.body()).path("task_id").asString(), at);
+        Instant at = Instant.now();
+        BenchHttpConnection.Answer answer;
+        try {
+            answer = connection.post("/v1/tasks", body);
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        if (connection.reusable()) {
+            idle.addFirst(connection);
+        } else {
+            connection.close();
+        }
+        if (answer.status() != 202) {
+            throw new IllegalStateException("submit answered " + answer.status() + ": " + answer.body());
+        }
+        return new Sent(taskId(answer.body()), at);
+    }
+
+    /** The id from a 202's task JSON; its ids are plain UUIDs, so no JSON parser is needed. */
+    private static String taskId(String json) {
+        int start = json.indexOf(TASK_ID);
+        if (start < 0) {
+            throw new IllegalStateException("no task_id in " + json);
+        }
+        start += TASK_ID.length();
+        return json.substring(start, json.indexOf('"', start));
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (BenchHttpConnection c = idle.poll(); c != null; c = idle.poll()) {
+            c.close();
+        }
     }
 }
