@@ -56,7 +56,11 @@ final class Columns {
     }
 
     static void setJson(PreparedStatement ps, int index, JsonNode value) throws SQLException {
-        ps.setString(index, value == null ? null : JSON.writeValueAsString(value));
+        ps.setString(index, jsonText(value));
+    }
+
+    static String jsonText(JsonNode value) {
+        return value == null ? null : JSON.writeValueAsString(value);
     }
 
     static JsonNode json(ResultSet rs, String column) throws SQLException {

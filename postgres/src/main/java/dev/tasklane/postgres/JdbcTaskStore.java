@@ -1,8 +1,6 @@
 package dev.tasklane.postgres;
 
 import static dev.tasklane.postgres.Columns.setInstant;
-import static dev.tasklane.postgres.Columns.setInteger;
-import static dev.tasklane.postgres.Columns.setJson;
 
 import dev.tasklane.core.model.Page;
 import dev.tasklane.core.model.Priority;
@@ -12,7 +10,6 @@ import dev.tasklane.core.model.TaskError;
 import dev.tasklane.core.model.TaskQuery;
 import dev.tasklane.core.model.TaskResult;
 import dev.tasklane.core.model.TaskStatus;
-import dev.tasklane.core.model.Usage;
 import dev.tasklane.core.port.TaskStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -107,30 +104,6 @@ final class JdbcTaskStore implements TaskStore, AutoCloseable {
     public boolean complete(UUID taskId, int attempt, TaskResult result, Instant finishedAt) {
         TaskStatus.RUNNING.checkTransition(TaskStatus.SUCCEEDED);
         return groups.complete(new TaskWriteGroups.Result(taskId, attempt, result, finishedAt));
-    }
-
-    /** The fenced result write; bound by {@link #bindResult}. */
-    static final String STORE_RESULT = """
-            UPDATE tasks SET status = 'succeeded', response_text = ?, reasoning_text = ?, output = ?::jsonb,
-                prompt_tokens = ?, completion_tokens = ?, total_tokens = ?, node = COALESCE(?, node),
-                error_code = NULL, error_message = NULL, error_retryable = NULL,
-                lease_until = NULL, finished_at = ?, updated_at = ?
-            WHERE id = ? AND attempt = ? AND status = 'running'""";
-
-    static void bindResult(PreparedStatement ps, UUID taskId, int attempt, TaskResult result, Instant finishedAt)
-            throws SQLException {
-        Usage usage = result.usage();
-        ps.setString(1, result.responseText());
-        ps.setString(2, result.reasoningText());
-        setJson(ps, 3, result.output());
-        setInteger(ps, 4, usage == null ? null : usage.promptTokens());
-        setInteger(ps, 5, usage == null ? null : usage.completionTokens());
-        setInteger(ps, 6, usage == null ? null : usage.totalTokens());
-        ps.setString(7, result.node());
-        setInstant(ps, 8, finishedAt);
-        setInstant(ps, 9, finishedAt);
-        ps.setObject(10, taskId);
-        ps.setInt(11, attempt);
     }
 
     @Override

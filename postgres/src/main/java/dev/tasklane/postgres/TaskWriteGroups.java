@@ -3,6 +3,7 @@ package dev.tasklane.postgres;
 import dev.tasklane.core.model.Submission;
 import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.TaskResult;
+import dev.tasklane.core.model.Usage;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,21 +12,22 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The hot writes of the task life cycle, each shared by concurrent callers through a
  * {@link GroupCommit}: plain submissions, claims and results. A claim batch is one
  * UPDATE over all its ids; a result batch locks the conversations it touches in id
  * order (so concurrent batches and deletes never wait on each other in a cycle), then
- * sends its fenced UPDATEs in one round trip.
+ * stores every result with one fenced UPDATE.
  */
 final class TaskWriteGroups implements AutoCloseable {
 
@@ -98,40 +100,86 @@ final class TaskWriteGroups implements AutoCloseable {
         return answers;
     }
 
+    /**
+     * One fenced UPDATE for the whole batch. A task named twice (two outcomes meeting in one
+     * batch) has its later results written by a second pass, so at most one of them wins.
+     */
     private static List<Boolean> completeAll(Connection c, List<Result> batch) throws SQLException {
-        Map<UUID, UUID> conversationOf = lockConversations(c, batch);
-        int[] updated;
-        try (PreparedStatement ps = c.prepareStatement(JdbcTaskStore.STORE_RESULT)) {
-            for (Result r : batch) {
-                JdbcTaskStore.bindResult(ps, r.taskId(), r.attempt(), r.result(), r.finishedAt());
-                ps.addBatch();
-            }
-            updated = ps.executeBatch();
+        List<Result> firsts = new ArrayList<>();
+        List<Result> repeats = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        for (Result r : batch) {
+            (seen.add(r.taskId()) ? firsts : repeats).add(r);
         }
-        List<Boolean> answers = Arrays.stream(updated).mapToObj(n -> n == 1).toList();
-        logSuccesses(c, batch, answers);
-        Set<UUID> answered = new HashSet<>();
-        for (int i = 0; i < batch.size(); i++) {
-            Result r = batch.get(i);
+        Map<UUID, UUID> conversationOf = lockConversations(c, firsts);
+        Set<UUID> stored = storeResults(c, firsts);
+        logSuccesses(c, stored);
+        for (Result r : firsts) {
             UUID conversation = conversationOf.get(r.taskId());
             // a chat answer without text (structured output only) is no conversation turn
-            if (answers.get(i) && conversation != null && r.result().responseText() != null
-                    && answered.add(r.taskId())) {
+            if (stored.contains(r.taskId()) && conversation != null && r.result().responseText() != null) {
                 Task done = TaskRows.byId(c, r.taskId()).orElseThrow();
                 ConversationRows.appendAnswer(c, done, conversation, r.finishedAt());
             }
         }
+        Map<Result, Boolean> repeatAnswers = new IdentityHashMap<>();
+        if (!repeats.isEmpty()) {
+            List<Boolean> answers = completeAll(c, repeats);
+            for (int i = 0; i < repeats.size(); i++) {
+                repeatAnswers.put(repeats.get(i), answers.get(i));
+            }
+        }
+        List<Boolean> answers = new ArrayList<>(batch.size());
+        Set<UUID> answered = new HashSet<>();
+        for (Result r : batch) {
+            answers.add(answered.add(r.taskId()) ? stored.contains(r.taskId()) : repeatAnswers.get(r));
+        }
         return answers;
     }
 
-    /** One "succeeded" event per stored result, saying where and how long its attempt ran. */
-    private static void logSuccesses(Connection c, List<Result> batch, List<Boolean> stored) throws SQLException {
-        List<UUID> ids = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (stored.get(i)) {
-                ids.add(batch.get(i).taskId());
+    /** @return the ids whose fence held */
+    private static Set<UUID> storeResults(Connection c, List<Result> results) throws SQLException {
+        Set<UUID> stored = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE tasks t SET status = 'succeeded', response_text = r.response_text,
+                    reasoning_text = r.reasoning_text, output = r.output::jsonb, prompt_tokens = r.prompt_tokens,
+                    completion_tokens = r.completion_tokens, total_tokens = r.total_tokens,
+                    node = COALESCE(r.node, t.node), error_code = NULL, error_message = NULL,
+                    error_retryable = NULL, lease_until = NULL, finished_at = r.finished_at,
+                    updated_at = r.finished_at
+                FROM unnest(?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[],
+                            ?::text[], ?::timestamptz[])
+                    AS r (id, attempt, response_text, reasoning_text, output, prompt_tokens, completion_tokens,
+                          total_tokens, node, finished_at)
+                WHERE t.id = r.id AND t.attempt = r.attempt AND t.status = 'running'
+                RETURNING t.id""")) {
+            ps.setArray(1, c.createArrayOf("uuid", results.stream().map(Result::taskId).toArray()));
+            ps.setArray(2, c.createArrayOf("int4", results.stream().map(Result::attempt).toArray()));
+            ps.setArray(3, c.createArrayOf("text", results.stream().map(r -> r.result().responseText()).toArray()));
+            ps.setArray(4, c.createArrayOf("text", results.stream().map(r -> r.result().reasoningText()).toArray()));
+            ps.setArray(5, c.createArrayOf("text",
+                    results.stream().map(r -> Columns.jsonText(r.result().output())).toArray()));
+            ps.setArray(6, c.createArrayOf("int4", results.stream().map(r -> usage(r, Usage::promptTokens)).toArray()));
+            ps.setArray(7, c.createArrayOf("int4",
+                    results.stream().map(r -> usage(r, Usage::completionTokens)).toArray()));
+            ps.setArray(8, c.createArrayOf("int4", results.stream().map(r -> usage(r, Usage::totalTokens)).toArray()));
+            ps.setArray(9, c.createArrayOf("text", results.stream().map(r -> r.result().node()).toArray()));
+            ps.setArray(10, timestamps(c, results.stream().map(Result::finishedAt).toList()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(Columns.uuid(rs, "id"));
+                }
             }
         }
+        return stored;
+    }
+
+    private static Integer usage(Result r, Function<Usage, Integer> field) {
+        return r.result().usage() == null ? null : field.apply(r.result().usage());
+    }
+
+    /** One "succeeded" event per stored result, saying where and how long its attempt ran. */
+    private static void logSuccesses(Connection c, Set<UUID> ids) throws SQLException {
         if (ids.isEmpty()) {
             return;
         }
