@@ -19,9 +19,11 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Calls a model that speaks the OpenAI Chat Completions wire format (OpenAI, vLLM, Ollama,
  * LM Studio, DeepSeek, ...), without streaming. Thread-safe: one instance serves every node
- * and every concurrent call over one shared {@link HttpClient}.
+ * and every concurrent call, spread over a few shared {@link HttpClient}s.
  */
 public final class OpenAiCompatibleClient implements ModelClient {
 
@@ -38,19 +40,31 @@ public final class OpenAiCompatibleClient implements ModelClient {
     private static final String ENDPOINT_PATH = "/chat/completions";
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private final HttpClient http;
+    /**
+     * One JDK client keeps its connections in one pool, whose bookkeeping grows with the
+     * number of connections, and serves them from one selector thread; with thousands of
+     * calls in flight that pool and that thread become the bottleneck. Calls are spread over
+     * several clients instead.
+     */
+    private static final int CLIENTS = 16;
+
+    private final HttpClient[] clients = new HttpClient[CLIENTS];
+    private final AtomicInteger nextClient = new AtomicInteger();
     private final Duration connectTimeout;
 
     /** @param connectTimeout bounds connection set-up to a node, apart from each call's own timeout */
     public OpenAiCompatibleClient(Duration connectTimeout) {
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                // The client's internal hand-offs run here: with thousands of calls in flight a
-                // platform thread pool would grow to thousands of threads, virtual threads do not.
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        // The clients' internal hand-offs run here: with thousands of calls in flight a
+        // platform thread pool would grow to thousands of threads, virtual threads do not.
+        ExecutorService handOffs = Executors.newVirtualThreadPerTaskExecutor();
+        for (int i = 0; i < CLIENTS; i++) {
+            clients[i] = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(connectTimeout)
+                    .executor(handOffs)
+                    .build();
+        }
     }
 
     @Override
@@ -115,7 +129,7 @@ public final class OpenAiCompatibleClient implements ModelClient {
     private HttpResponse<byte[]> send(NodeConfig node, HttpRequest request, Duration timeout)
             throws ModelCallException {
         CompletableFuture<HttpResponse<byte[]>> call =
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+                client().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         try {
             return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -129,6 +143,10 @@ public final class OpenAiCompatibleClient implements ModelClient {
         } catch (ExecutionException e) {
             throw transportFailure(node, timeout, e.getCause());
         }
+    }
+
+    private HttpClient client() {
+        return clients[Math.floorMod(nextClient.getAndIncrement(), CLIENTS)];
     }
 
     private ModelCallException transportFailure(NodeConfig node, Duration timeout, Throwable cause) {

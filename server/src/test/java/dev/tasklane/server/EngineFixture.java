@@ -1,6 +1,7 @@
 package dev.tasklane.server;
 
 import dev.tasklane.core.engine.EnginePorts;
+import dev.tasklane.core.port.TaskStore;
 import dev.tasklane.core.engine.SubmitService;
 import dev.tasklane.core.engine.TaskSubmit;
 import dev.tasklane.core.engine.WorkerSettings;
@@ -95,7 +96,12 @@ final class EngineFixture implements AutoCloseable {
     }
 
     Workers workers(String id, Duration grace) {
-        EnginePorts ports = new EnginePorts(storage.tasks(), storage.events(), queue, storage.deadLetters(),
+        return workers(id, grace, storage.tasks());
+    }
+
+    /** Workers writing through {@code tasks}, e.g. a store that holds up some writes on purpose. */
+    Workers workers(String id, Duration grace, TaskStore tasks) {
+        EnginePorts ports = new EnginePorts(tasks, storage.events(), queue, storage.deadLetters(),
                 storage.systemLog(), cancelSignals, Clock.systemUTC());
         return new Workers(List.of(lane), ports, handlers(),
                 new WorkerSettings(id, grace, 5, Duration.ofSeconds(1), Duration.ofMillis(100)));

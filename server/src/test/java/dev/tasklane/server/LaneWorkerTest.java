@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tasklane.core.engine.Workers;
 import dev.tasklane.core.model.Task;
+import dev.tasklane.core.port.TaskStore;
 import dev.tasklane.testing.FakeOpenAiServer;
 import dev.tasklane.testing.FakeResponse;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 
-/** A lane's concurrency bound, and a stop that lets calls in flight finish. */
+/** A lane's concurrency bound, slots freed as calls return, and a stop that lets work in flight finish. */
 class LaneWorkerTest {
 
     @Test
@@ -40,6 +44,39 @@ class LaneWorkerTest {
             }
             assertThat(most.get()).isEqualTo(3);
             assertThat(model.callCount()).isEqualTo(30);
+        }
+    }
+
+    @Test
+    void aSlotTakesTheNextTaskWhileTheLastOutcomeIsStillBeingWritten() throws Exception {
+        CountDownLatch firstWriteHeld = new CountDownLatch(1);
+        CountDownLatch releaseWrite = new CountDownLatch(1);
+        try (EngineFixture engine = new EngineFixture("slot", "http://127.0.0.1:9/v1", 1)) {
+            Task first = engine.submit("noop", JsonNodeFactory.instance.objectNode().put("n", 1));
+            // the first result write waits until the test lets it go
+            TaskStore slowResults = (TaskStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {TaskStore.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("complete") && args[0].equals(first.id())) {
+                            firstWriteHeld.countDown();
+                            assertThat(releaseWrite.await(30, TimeUnit.SECONDS)).isTrue();
+                        }
+                        return method.invoke(engine.storage.tasks(), args);
+                    });
+            Workers workers = engine.workers("overlapping", Duration.ofSeconds(20), slowResults);
+            workers.start();
+            assertThat(firstWriteHeld.await(10, TimeUnit.SECONDS)).isTrue();
+            Task second = engine.submit("noop", JsonNodeFactory.instance.objectNode().put("n", 2));
+
+            engine.awaitCount("SELECT count(*) FROM tasks WHERE status = 'succeeded' AND id = '" + second.id() + "'",
+                    1, Duration.ofSeconds(10));
+            assertThat(engine.count("SELECT count(*) FROM tasks WHERE status = 'running' AND id = '" + first.id()
+                    + "'")).as("the first task's result is still held back").isEqualTo(1);
+
+            Thread closing = Thread.ofVirtual().start(workers::close);
+            assertThat(closing.join(Duration.ofMillis(300))).as("close waits for the held write").isFalse();
+            releaseWrite.countDown();
+            closing.join();
+            assertThat(engine.count("SELECT count(*) FROM tasks WHERE status = 'succeeded'")).isEqualTo(2);
         }
     }
 

@@ -64,6 +64,11 @@ public final class InFlight {
         byTask.values().forEach(a -> a.abort(reason));
     }
 
+    /** Whether the attempt still runs: its handler has not returned yet. */
+    boolean isRunning(Attempt attempt) {
+        return byTask.get(attempt.task().id()) == attempt;
+    }
+
     public Collection<Attempt> attempts() {
         return List.copyOf(byTask.values());
     }

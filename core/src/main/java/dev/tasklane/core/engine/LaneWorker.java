@@ -7,15 +7,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads one lane and runs each task on its own virtual thread. A semaphore of the
- * lane's concurrency bounds the tasks in flight: the worker reads only as many
- * entries as it has free permits, so nothing waits in memory. Every half lease it
- * first takes over entries other consumers left unacknowledged for a whole lease
- * (a crashed worker's), which then go through the same claim as new ones.
+ * lane's concurrency bounds the calls in flight: the worker reads only as many
+ * entries as it has free slots, so nothing waits in memory. A slot is free again as
+ * soon as its call returned, while the outcome is still being written, so the next
+ * task's claim overlaps that write. Every half lease the worker first takes over
+ * entries other consumers left unacknowledged for a whole lease (a crashed worker's),
+ * which then go through the same claim as new ones.
  */
 public final class LaneWorker {
     private static final Logger log = LoggerFactory.getLogger(LaneWorker.class);
@@ -27,6 +30,8 @@ public final class LaneWorker {
     private final TaskRunner runner;
     private final String consumer;
     private final Semaphore permits;
+    /** One permit per delivery being processed, from launch to its outcome written. */
+    private final Semaphore unfinished = new Semaphore(Integer.MAX_VALUE);
     private final Duration reclaimEvery;
     private volatile boolean running = true;
     private long nextReclaim;
@@ -100,14 +105,22 @@ public final class LaneWorker {
     }
 
     private void launch(Delivery delivery) {
+        unfinished.acquireUninterruptibly();
         Thread.ofVirtual().name("task-" + delivery.taskId()).start(() -> {
+            AtomicBoolean slotHeld = new AtomicBoolean(true);
+            Runnable freeSlot = () -> {
+                if (slotHeld.compareAndSet(true, false)) {
+                    permits.release();
+                }
+            };
             try {
-                runner.process(delivery, lane);
+                runner.process(delivery, lane, freeSlot);
             } catch (RuntimeException e) {
                 log.error("lane {}: task {} could not be processed; its entry stays pending",
                         lane.name(), delivery.taskId(), e);
             } finally {
-                permits.release();
+                freeSlot.run();
+                unfinished.release();
             }
         });
     }
@@ -125,12 +138,12 @@ public final class LaneWorker {
         return reader == null || reader.join(within);
     }
 
-    /** Waits until every call in flight has finished, or the time is up. */
-    public boolean awaitCallsDone(Duration within) throws InterruptedException {
-        if (!permits.tryAcquire(lane.concurrency(), within.toNanos(), TimeUnit.NANOSECONDS)) {
+    /** Waits until every task taken has finished, its outcome written, or the time is up. */
+    public boolean awaitTasksDone(Duration within) throws InterruptedException {
+        if (!unfinished.tryAcquire(Integer.MAX_VALUE, within.toNanos(), TimeUnit.NANOSECONDS)) {
             return false;
         }
-        permits.release(lane.concurrency());
+        unfinished.release(Integer.MAX_VALUE);
         return true;
     }
 

@@ -34,9 +34,11 @@ final class LeaseKeeper implements Runnable {
     @Override
     public void run() {
         for (LaneConfig lane : lanes) {
+            Map<UUID, InFlight.Attempt> running = new HashMap<>();
             Map<UUID, Integer> held = new HashMap<>();
             for (InFlight.Attempt a : inFlight.attempts()) {
                 if (a.task().lane().equals(lane.name())) {
+                    running.put(a.task().id(), a);
                     held.put(a.task().id(), a.task().attempt());
                 }
             }
@@ -44,10 +46,11 @@ final class LeaseKeeper implements Runnable {
                 continue;
             }
             Set<UUID> renewed = tasks.renewLeases(held, clock.instant().plus(lane.lease()));
-            for (UUID id : held.keySet()) {
-                if (!renewed.contains(id)) {
-                    log.warn("task {}: its lease could not be renewed; aborting the attempt", id);
-                    inFlight.abort(id, AbortReason.LEASE_LOST);
+            for (InFlight.Attempt a : running.values()) {
+                // an attempt that ended meanwhile has written its outcome (or lost its fence) already
+                if (!renewed.contains(a.task().id()) && inFlight.isRunning(a)) {
+                    log.warn("task {}: its lease could not be renewed; aborting the attempt", a.task().id());
+                    a.abort(AbortReason.LEASE_LOST);
                 }
             }
         }

@@ -48,7 +48,11 @@ public final class TaskRunner {
         this.acks = acks;
     }
 
-    public void process(Delivery delivery, LaneConfig lane) {
+    /**
+     * @param callDone run once the handler has returned (or was aborted): the lane's slot
+     *                 can take the next task while this one's outcome is written
+     */
+    void process(Delivery delivery, LaneConfig lane, Runnable callDone) {
         if (delivery.taskId() == null) {
             deadLetters.bury(delivery, Optional.empty(), "the entry names no task id");
             return;
@@ -70,10 +74,10 @@ public final class TaskRunner {
             }
             return;
         }
-        run(claimed.get(), lane, delivery);
+        run(claimed.get(), lane, delivery, callDone);
     }
 
-    private void run(Task task, LaneConfig lane, Delivery delivery) {
+    private void run(Task task, LaneConfig lane, Delivery delivery, Runnable callDone) {
         Optional<TaskHandler> handler = handlers.get(task.type());
         if (delivery.deliveries() > 1) {
             outcomes.event(task, "INFO", "attempt " + task.attempt() + " runs a stream entry taken over ("
@@ -103,6 +107,7 @@ public final class TaskRunner {
             deadline.cancel(false);
             inFlight.finish(attempt);
             Thread.interrupted(); // an abort may have landed after the handler returned
+            callDone.run();
         }
         AbortReason aborted = attempt.abortReason();
         if (aborted == null) {

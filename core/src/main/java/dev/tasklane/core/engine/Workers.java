@@ -112,7 +112,7 @@ public final class Workers implements AutoCloseable {
     private boolean awaitIdle(Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         for (LaneWorker w : workers) {
-            if (!w.awaitCallsDone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+            if (!w.awaitTasksDone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
                 return false;
             }
         }

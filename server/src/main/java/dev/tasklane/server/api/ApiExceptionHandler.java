@@ -76,6 +76,18 @@ public class ApiExceptionHandler {
         return Problems.of(HttpStatus.NOT_FOUND, null, "no such path: /" + e.getResourcePath());
     }
 
+    /** The same answers for a request served outside Spring MVC's dispatch ({@link TaskSubmitFilter}). */
+    ResponseEntity<ObjectNode> answer(Exception e) {
+        return switch (e) {
+            case ApiException api -> api(api);
+            case NotFoundException notFound -> notFound(notFound);
+            case InvalidRequestException invalid -> unprocessable(invalid);
+            case NoRouteException noRoute -> unprocessable(noRoute);
+            case BodyTooLargeException tooLarge -> tooLarge(tooLarge);
+            default -> unexpected(e);
+        };
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ObjectNode> unexpected(Exception e) {
         log.error("request failed unexpectedly", e);

@@ -1,68 +1,38 @@
 package dev.tasklane.server.api;
 
 import dev.tasklane.core.engine.Cancellations;
-import dev.tasklane.core.engine.SubmitService;
-import dev.tasklane.core.engine.TaskSubmitted;
 import dev.tasklane.core.model.Page;
 import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.TaskEvent;
 import dev.tasklane.core.model.Tenants;
 import dev.tasklane.core.port.TaskEventLog;
 import dev.tasklane.core.port.TaskStore;
-import dev.tasklane.server.ServerSettings;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
-import io.swagger.v3.oas.annotations.parameters.RequestBody;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Tasks of any type: submit, read one, list, and read its log. */
+/** Tasks of any type: read one, list, read its log, cancel. Submitting is {@link TaskSubmitFilter}. */
 @RestController
 @ConditionalOnProperty(name = "tasklane.api", havingValue = "true")
 public class TaskController {
-    private final SubmitService submit;
     private final Cancellations cancellations;
     private final TaskStore tasks;
     private final TaskEventLog events;
-    private final ServerSettings settings;
-    private final TaskRequestParser parser;
 
-    public TaskController(SubmitService submit, Cancellations cancellations, TaskStore tasks, TaskEventLog events,
-                          ServerSettings settings) {
-        this.submit = submit;
+    public TaskController(Cancellations cancellations, TaskStore tasks, TaskEventLog events) {
         this.cancellations = cancellations;
         this.tasks = tasks;
         this.events = events;
-        this.settings = settings;
-        this.parser = new TaskRequestParser(settings.maxPromptBytes());
-    }
-
-    @Operation(summary = "Submit a task of any type (chat, noop, sleep)",
-            requestBody = @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    examples = @ExampleObject("""
-                            {"type": "chat", "model": "qwen2.5:7b", "input": {"prompt": "Hello"},
-                             "priority": "normal", "max_attempts": 3, "timeout_seconds": 120, "metadata": {}}"""))))
-    @PostMapping(path = "/v1/tasks", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<ObjectNode> create(HttpServletRequest request,
-                                             @RequestHeader(name = "Idempotency-Key", required = false) String key) {
-        TaskSubmitted done = submit.submitTask(parser.parse(JsonBody.read(request, settings.maxBodyBytes()), key));
-        return ResponseEntity.status(done.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED)
-                .body(TaskJson.of(done.task()));
     }
 
     @Operation(summary = "Cancel a task: a queued one ends at once, a running one has its model call aborted")
