@@ -63,9 +63,17 @@ final class JdbcTaskEventLog implements TaskEventLog, AutoCloseable {
     @Override
     public List<TaskEvent> list(UUID taskId) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT task_id, ts, level, message, attempt FROM task_events WHERE task_id = ? ORDER BY id")) {
+            // a task's first line is not stored: every task starts queued on its lane at
+            // created_at, which its row says already (one insert less per submitted task)
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id AS task_id, created_at AS ts, 'INFO' AS level, 'queued on lane ' || lane AS message,
+                        0 AS attempt, 0 AS seq
+                    FROM tasks WHERE id = ?
+                    UNION ALL
+                    SELECT task_id, ts, level, message, attempt, id FROM task_events WHERE task_id = ?
+                    ORDER BY seq""")) {
                 ps.setObject(1, taskId);
+                ps.setObject(2, taskId);
                 List<TaskEvent> events = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -51,7 +51,6 @@ final class SubmissionWriter {
             insertUserMessage(c, s);
         }
         insertTasks(c, s);
-        insertQueuedEvents(c, s.tasks());
     }
 
     /**
@@ -75,7 +74,6 @@ final class SubmissionWriter {
             }
             ps.executeBatch();
         }
-        insertQueuedEvents(c, submissions.stream().flatMap(s -> s.tasks().stream()).toList());
     }
 
     static void checkConsistent(Submission s) {
@@ -198,21 +196,5 @@ final class SubmissionWriter {
         setInstant(ps, 31, t.runAt());
         setInstant(ps, 32, s.createdAt());
         setInstant(ps, 33, s.createdAt());
-    }
-
-    private static void insertQueuedEvents(Connection c, List<Task> tasks) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO task_events (task_id, tenant_id, ts, level, message, attempt)
-                VALUES (?, ?, ?, 'INFO', ?, ?)""")) {
-            for (Task t : tasks) {
-                ps.setObject(1, t.id());
-                ps.setString(2, t.tenantId());
-                setInstant(ps, 3, t.createdAt());
-                ps.setString(4, t.status().wire() + " on lane " + t.lane());
-                ps.setInt(5, t.attempt());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 }

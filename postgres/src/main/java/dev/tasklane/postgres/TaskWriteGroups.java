@@ -113,7 +113,6 @@ final class TaskWriteGroups implements AutoCloseable {
         }
         Map<UUID, UUID> conversationOf = lockConversations(c, firsts);
         Set<UUID> stored = storeResults(c, firsts);
-        logSuccesses(c, stored);
         for (Result r : firsts) {
             UUID conversation = conversationOf.get(r.taskId());
             // a chat answer without text (structured output only) is no conversation turn
@@ -137,10 +136,16 @@ final class TaskWriteGroups implements AutoCloseable {
         return answers;
     }
 
-    /** @return the ids whose fence held */
+    /**
+     * The same statement logs one "succeeded" event per stored result, saying where and
+     * how long its attempt ran.
+     *
+     * @return the ids whose fence held
+     */
     private static Set<UUID> storeResults(Connection c, List<Result> results) throws SQLException {
         Set<UUID> stored = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("""
+                WITH stored AS (
                 UPDATE tasks t SET status = 'succeeded', response_text = r.response_text,
                     reasoning_text = r.reasoning_text, output = r.output::jsonb, prompt_tokens = r.prompt_tokens,
                     completion_tokens = r.completion_tokens, total_tokens = r.total_tokens,
@@ -152,7 +157,16 @@ final class TaskWriteGroups implements AutoCloseable {
                     AS r (id, attempt, response_text, reasoning_text, output, prompt_tokens, completion_tokens,
                           total_tokens, node, finished_at)
                 WHERE t.id = r.id AND t.attempt = r.attempt AND t.status = 'running'
-                RETURNING t.id""")) {
+                RETURNING t.id, t.tenant_id, t.attempt, t.node, t.finished_at, t.attempt_started_at),
+                logged AS (
+                    INSERT INTO task_events (task_id, tenant_id, ts, level, message, attempt)
+                    SELECT id, tenant_id, finished_at, 'INFO', 'attempt ' || attempt || ' succeeded'
+                        || COALESCE(' on node ' || node, '')
+                        || COALESCE(' in ' || round(extract(epoch FROM finished_at - attempt_started_at) * 1000)
+                            || ' ms', ''),
+                        attempt
+                    FROM stored ORDER BY finished_at, id)
+                SELECT id FROM stored""")) {
             ps.setArray(1, c.createArrayOf("uuid", results.stream().map(Result::taskId).toArray()));
             ps.setArray(2, c.createArrayOf("int4", results.stream().map(Result::attempt).toArray()));
             ps.setArray(3, c.createArrayOf("text", results.stream().map(r -> r.result().responseText()).toArray()));
@@ -176,23 +190,6 @@ final class TaskWriteGroups implements AutoCloseable {
 
     private static Integer usage(Result r, Function<Usage, Integer> field) {
         return r.result().usage() == null ? null : field.apply(r.result().usage());
-    }
-
-    /** One "succeeded" event per stored result, saying where and how long its attempt ran. */
-    private static void logSuccesses(Connection c, Set<UUID> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO task_events (task_id, tenant_id, ts, level, message, attempt)
-                SELECT id, tenant_id, finished_at, 'INFO', 'attempt ' || attempt || ' succeeded'
-                    || COALESCE(' on node ' || node, '')
-                    || COALESCE(' in ' || round(extract(epoch FROM finished_at - attempt_started_at) * 1000) || ' ms', ''),
-                    attempt
-                FROM tasks WHERE id = ANY(?) ORDER BY finished_at, id""")) {
-            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            ps.executeUpdate();
-        }
     }
 
     /**

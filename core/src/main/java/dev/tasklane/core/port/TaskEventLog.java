@@ -9,6 +9,6 @@ public interface TaskEventLog {
 
     void append(TaskEvent event);
 
-    /** Oldest first. */
+    /** Oldest first, starting with "queued on lane L" at the task's creation; empty for an unknown task. */
     List<TaskEvent> list(UUID taskId);
 }

@@ -25,7 +25,8 @@ public interface TaskStore {
     /**
      * Commits a whole submission in one transaction: the batch, the conversation
      * when new (touching {@code last_active_at} when continued), the user message,
-     * the tasks (with {@code enqueued_at} = createdAt) and a "queued" event for each.
+     * the tasks (with {@code enqueued_at} = createdAt); each task's log
+     * starts with "queued on lane L" at createdAt.
      *
      * @return empty when it was written; the batch id of the earlier submission when the
      *         submission's idempotency key was used by the same tenant within the 24 hours
