@@ -3,6 +3,7 @@ package dev.tasklane.redis;
 import dev.tasklane.core.port.Delivery;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
@@ -11,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,6 +25,27 @@ import java.util.concurrent.locks.ReentrantLock;
 final class LaneReader implements AutoCloseable {
     /** Reading with {@code >} hands out entries never delivered before. */
     private static final long FIRST_DELIVERY = 1;
+    /**
+     * New entries of the lane's streams (KEYS, highest priority first) for one consumer, at most
+     * ARGV[3] in all, filling from the highest priority down: in one round trip and without
+     * taking more than asked, which separate reads per stream could not both do.
+     */
+    private static final String READ_BY_PRIORITY = """
+            local taken = {}
+            local left = tonumber(ARGV[3])
+            for _, stream in ipairs(KEYS) do
+              if left <= 0 then break end
+              local reply = redis.pcall('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', left, 'STREAMS', stream, '>')
+              -- an error goes back as it is (e.g. NOGROUP), not wrapped as a failed script
+              if type(reply) == 'table' and reply.err then return reply end
+              if reply then
+                for _, entry in ipairs(reply[1][2]) do
+                  taken[#taken + 1] = {stream, entry[1], entry[2]}
+                  left = left - 1
+                end
+              end
+            end
+            return taken""";
 
     private final String lane;
     private final List<String> streamsByPriority;
@@ -48,7 +72,8 @@ final class LaneReader implements AutoCloseable {
 
     /**
      * Takes up to {@code max} new entries, filling from the highest priority down without
-     * blocking; only when every stream is empty does it block, on all three at once.
+     * blocking (one script, one round trip); only when every stream is empty does it block,
+     * on all three at once.
      */
     List<Delivery> read(int max, Duration block) {
         turn.lock();
@@ -57,11 +82,8 @@ final class LaneReader implements AutoCloseable {
             while (taken.size() < max && !carried.isEmpty()) {
                 taken.add(carried.poll());
             }
-            for (String stream : streamsByPriority) {
-                if (taken.size() == max) {
-                    break;
-                }
-                taken.addAll(readGroup(XReadArgs.Builder.count(max - taken.size()), Duration.ZERO, List.of(stream)));
+            if (taken.size() < max) {
+                taken.addAll(readByPriority(max - taken.size()));
             }
             if (!taken.isEmpty() || !block.isPositive()) {
                 return taken;
@@ -86,6 +108,39 @@ final class LaneReader implements AutoCloseable {
         }
         carried.addAll(woken.subList(max, woken.size()));
         return new ArrayList<>(woken.subList(0, max));
+    }
+
+    /** When the group or stream is gone (Redis lost its data) it makes the lane again and retries once. */
+    private List<Delivery> readByPriority(int max) {
+        try {
+            return evalReadByPriority(max);
+        } catch (RedisCommandExecutionException e) {
+            if (!RedisErrors.hasCode(e, "NOGROUP")) {
+                throw e;
+            }
+            recreateLane.run();
+            return evalReadByPriority(max);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Delivery> evalReadByPriority(int max) {
+        StatefulRedisConnection<String, String> opened = connection.get();
+        opened.setTimeout(commandTimeout);
+        List<Object> entries = opened.sync().eval(READ_BY_PRIORITY, ScriptOutputType.MULTI,
+                streamsByPriority.toArray(String[]::new), LaneKeys.GROUP, consumer.getName(), Integer.toString(max));
+        List<Delivery> taken = new ArrayList<>(entries.size());
+        for (Object item : entries) {
+            List<Object> entry = (List<Object>) item;
+            List<Object> fields = (List<Object>) entry.get(2);
+            Map<String, String> body = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                body.put((String) fields.get(i), (String) fields.get(i + 1));
+            }
+            taken.add(StreamEntries.toDelivery(lane,
+                    new StreamMessage<>((String) entry.get(0), (String) entry.get(1), body), FIRST_DELIVERY));
+        }
+        return taken;
     }
 
     /** One XREADGROUP; when the group or stream is gone (Redis lost its data) it makes the lane again and retries once. */

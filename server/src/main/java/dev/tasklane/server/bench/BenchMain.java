@@ -30,6 +30,10 @@ public final class BenchMain {
      * @return the process exit code: 0, or 1 when a case failed
      */
     public static int run(ServerSettings settings, Map<String, String> env, PrintStream results) throws Exception {
+        if (env.containsKey(ModelServerProcess.DELAY_VARIABLE)) {
+            return SlowModelServer.serveUntilStdinCloses(Integer.parseInt(env.get(ModelServerProcess.DELAY_VARIABLE)),
+                    results);
+        }
         BenchKnobs knobs = BenchKnobs.from(env, CASES.stream().map(BenchCase::name).toList());
         System.setOut(System.err);
         int failures = 0;

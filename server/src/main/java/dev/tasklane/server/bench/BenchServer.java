@@ -42,9 +42,7 @@ final class BenchServer implements AutoCloseable {
 
     private Process startWorker(BenchStores stores, BenchStores.Run run, int index)
             throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "org.springframework.boot.loader.launch.JarLauncher", "worker", "--port", "0");
+        ProcessBuilder builder = new ProcessBuilder(SameJar.command("512m", "worker", "--port", "0"));
         builder.environment().putAll(environment(stores, run, lanesFile));
         builder.environment().put("TASKLANE_WORKER_ID", "bench-worker-" + index);
         Path log = Files.createTempFile("tasklane-bench-worker", ".log");

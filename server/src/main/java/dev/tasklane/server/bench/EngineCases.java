@@ -65,7 +65,7 @@ final class EngineCases {
 
         @Override
         public Map<String, Object> run(BenchStores stores, BenchStores.Run run, BenchKnobs k) throws Exception {
-            try (SlowModelServer model = new SlowModelServer(k.llmMillis())) {
+            try (ModelServerProcess model = new ModelServerProcess(k.llmMillis())) {
                 ObjectNode input = JsonNodeFactory.instance.objectNode().put("prompt", "hello");
                 return slowRun(stores, run, "chat", input, k, k.httpLlmJobs(), k.httpLlmConcurrency(),
                         List.of(new NodeConfig("bench-model", model.baseUrl(), null, 1, 0)));

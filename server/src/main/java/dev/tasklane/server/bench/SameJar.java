@@ -1,0 +1,32 @@
+package dev.tasklane.server.bench;
+
+import dev.tasklane.server.TasklaneMain;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line of another Tasklane process from the same code as this one. */
+final class SameJar {
+    private static final String JAR_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
+
+    private SameJar() {}
+
+    /**
+     * From the packaged jar the launcher must load the application's classes; from a plain
+     * class path (an IDE, the tests) the main class starts directly.
+     */
+    static List<String> command(String maxHeap, String... args) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), mainClass()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static String mainClass() {
+        try {
+            Class.forName(JAR_LAUNCHER, false, ClassLoader.getSystemClassLoader());
+            return JAR_LAUNCHER;
+        } catch (ClassNotFoundException e) {
+            return TasklaneMain.class.getName();
+        }
+    }
+}
