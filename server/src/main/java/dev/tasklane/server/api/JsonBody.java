@@ -42,11 +42,14 @@ public final class JsonBody {
     }
 
     static byte[] readLimited(HttpServletRequest request, long maxBytes) {
-        if (request.getContentLengthLong() > maxBytes) {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) {
             throw new BodyTooLargeException("the body is over the limit of " + maxBytes + " bytes");
         }
         try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            // a declared length is read in one piece; otherwise up to one byte over the limit
+            byte[] bytes = declared >= 0 ? in.readNBytes((int) declared)
+                    : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (bytes.length > maxBytes) {
                 throw new BodyTooLargeException("the body is over the limit of " + maxBytes + " bytes");
             }
