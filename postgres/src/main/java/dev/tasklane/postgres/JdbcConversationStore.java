@@ -119,7 +119,6 @@ final class JdbcConversationStore implements ConversationStore {
                     return false;
                 }
             }
-            detach(c, "batches", tenantId, conversationId);
             detach(c, "tasks", tenantId, conversationId);
             return true;
         });

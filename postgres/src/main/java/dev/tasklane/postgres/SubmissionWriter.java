@@ -31,10 +31,6 @@ final class SubmissionWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                 ?::jsonb, ?, ?, ?, ?, ?, ?)""";
 
-    private static final String INSERT_BATCH = """
-            INSERT INTO batches (id, tenant_id, conversation_id, created_at, task_count)
-            VALUES (?, ?, ?, ?, ?)""";
-
     private SubmissionWriter() {}
 
     static void write(Connection c, Submission s) throws SQLException {
@@ -46,7 +42,6 @@ final class SubmissionWriter {
                 touchConversation(c, s);
             }
         }
-        insertBatch(c, s);
         if (s.userMessage() != null) {
             insertUserMessage(c, s);
         }
@@ -55,16 +50,9 @@ final class SubmissionWriter {
 
     /**
      * Writes many plain submissions (no conversation, no idempotency key) together:
-     * one batched INSERT per table, which the driver sends as multi-row statements.
+     * one batched INSERT, which the driver sends as multi-row statements.
      */
     static void writePlain(Connection c, List<Submission> submissions) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_BATCH)) {
-            for (Submission s : submissions) {
-                bindBatch(ps, s);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
         try (PreparedStatement ps = c.prepareStatement(INSERT_TASK)) {
             for (Submission s : submissions) {
                 for (Task t : s.tasks()) {
@@ -116,21 +104,6 @@ final class SubmissionWriter {
                 throw new NotFoundException("conversation_id", "conversation " + s.conversationId() + " not found");
             }
         }
-    }
-
-    private static void insertBatch(Connection c, Submission s) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_BATCH)) {
-            bindBatch(ps, s);
-            ps.executeUpdate();
-        }
-    }
-
-    private static void bindBatch(PreparedStatement ps, Submission s) throws SQLException {
-        ps.setObject(1, s.batchId());
-        ps.setString(2, s.tenantId());
-        ps.setObject(3, s.conversationId());
-        setInstant(ps, 4, s.createdAt());
-        ps.setInt(5, s.tasks().size());
     }
 
     private static void insertUserMessage(Connection c, Submission s) throws SQLException {

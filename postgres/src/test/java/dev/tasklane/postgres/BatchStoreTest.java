@@ -26,7 +26,7 @@ class BatchStoreTest extends StorageTestBase {
 
         assertThat(batch.tasks()).extracting(Task::id)
                 .containsExactlyElementsOf(submission.tasks().stream().map(Task::id).toList());
-        assertThat(batch.createdAt()).isEqualTo(submission.createdAt());
+        assertThat(batch.createdAt()).isEqualTo(submission.tasks().getFirst().createdAt());
         assertThat(batch.conversationId()).isNull();
         assertThat(batch.tenantId()).isEqualTo(data.tenant);
     }

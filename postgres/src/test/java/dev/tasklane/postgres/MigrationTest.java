@@ -21,7 +21,7 @@ import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
-/** Version 2 on a database that already holds rows written under version 1. */
+/** The later versions on a database that already holds rows written under version 1. */
 class MigrationTest {
 
     private static final UUID OLD_BATCH = UUID.fromString("0190a000-0000-7000-8000-000000000001");
@@ -55,6 +55,8 @@ class MigrationTest {
                 storage.migrate();
 
                 assertThat(storage.tasks().findById(TASK).orElseThrow().idempotencyKey()).isEqualTo("k");
+                assertThat(storage.batches().find("t", OLD_BATCH).orElseThrow().tasks()).extracting(Task::id)
+                        .containsExactly(TASK);
                 assertThat(enqueuedAt(storage, TASK)).isEqualTo(Instant.parse("2026-11-01T08:00:00Z"));
                 assertThat(storage.tasks().insert(keyedSubmission("t", "k", Instant.parse("2026-11-01T10:00:00Z"))))
                         .contains(NEW_BATCH);

@@ -28,7 +28,7 @@ class RecoverySweepsTest extends StorageTestBase {
 
     @BeforeEach
     void emptyTables() {
-        truncate("tasks, task_events, batches, idempotency_keys, messages, conversations");
+        truncate("tasks, task_events, idempotency_keys, messages, conversations");
         tasks = storage.tasks();
         start = data.now();
     }

@@ -152,7 +152,7 @@ class BadInputTest {
 
     /** Rows of every table a submission writes. */
     private static long rows() {
-        return server.count("SELECT (SELECT count(*) FROM tasks) + (SELECT count(*) FROM batches)"
+        return server.count("SELECT (SELECT count(*) FROM tasks)"
                 + " + (SELECT count(*) FROM conversations) + (SELECT count(*) FROM messages)"
                 + " + (SELECT count(*) FROM task_events) + (SELECT count(*) FROM idempotency_keys)");
     }

@@ -23,10 +23,10 @@ import java.util.UUID;
 public interface TaskStore {
 
     /**
-     * Commits a whole submission in one transaction: the batch, the conversation
-     * when new (touching {@code last_active_at} when continued), the user message,
-     * the tasks (with {@code enqueued_at} = createdAt); each task's log
-     * starts with "queued on lane L" at createdAt.
+     * Commits a whole submission in one transaction: the conversation when new
+     * (touching {@code last_active_at} when continued), the user message, the tasks
+     * (with {@code enqueued_at} = createdAt; together they are the batch); each task's
+     * log starts with "queued on lane L" at its creation.
      *
      * @return empty when it was written; the batch id of the earlier submission when the
      *         submission's idempotency key was used by the same tenant within the 24 hours
