@@ -45,14 +45,15 @@ final class SubmissionWriter {
         if (s.userMessage() != null) {
             insertUserMessage(c, s);
         }
-        insertTasks(c, s);
+        insertTasks(c, List.of(s));
     }
 
     /**
-     * Writes many plain submissions (no conversation, no idempotency key) together:
-     * one batched INSERT, which the driver sends as multi-row statements.
+     * The tasks of the submissions, every field: one batched INSERT, which the driver sends
+     * as multi-row statements. Plain submissions (no conversation, no idempotency key) need
+     * nothing more, so concurrent ones are written together this way.
      */
-    static void writePlain(Connection c, List<Submission> submissions) throws SQLException {
+    static void insertTasks(Connection c, List<Submission> submissions) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_TASK)) {
             for (Submission s : submissions) {
                 for (Task t : s.tasks()) {
@@ -118,18 +119,6 @@ final class SubmissionWriter {
             ps.setString(6, s.userModel());
             setInstant(ps, 7, s.createdAt());
             ps.executeUpdate();
-        }
-    }
-
-    /** One batched INSERT (rewritten into multi-row statements by the driver) writing every field. */
-    private static void insertTasks(Connection c, Submission s) throws SQLException {
-        List<Task> tasks = s.tasks();
-        try (PreparedStatement ps = c.prepareStatement(INSERT_TASK)) {
-            for (Task t : tasks) {
-                bindTask(ps, t, s);
-                ps.addBatch();
-            }
-            ps.executeBatch();
         }
     }
 

@@ -60,7 +60,7 @@ final class TaskWriteGroups implements AutoCloseable {
     }
 
     private static List<Boolean> insertAll(Connection c, List<Submission> submissions) throws SQLException {
-        SubmissionWriter.writePlain(c, submissions);
+        SubmissionWriter.insertTasks(c, submissions);
         return submissions.stream().map(s -> Boolean.TRUE).toList();
     }
 

@@ -80,18 +80,18 @@ class BatchStoreTest extends StorageTestBase {
     }
 
     private void succeed(Task task) {
-        Task running = claim(task);
+        Task running = claimAtNow(task);
         assertThat(storage.tasks().complete(running.id(), running.attempt(),
                 new TaskResult("ok", null, null, null, null), data.now())).isTrue();
     }
 
     private void fail(Task task) {
-        Task running = claim(task);
+        Task running = claimAtNow(task);
         assertThat(storage.tasks().fail(running.id(), running.attempt(),
                 new TaskError("upstream_error", "502", false), data.now())).isTrue();
     }
 
-    private Task claim(Task task) {
+    private Task claimAtNow(Task task) {
         return storage.tasks().claim(task.id(), "worker-1", data.now().plusSeconds(60), data.now()).orElseThrow();
     }
 }

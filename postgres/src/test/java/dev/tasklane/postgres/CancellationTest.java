@@ -2,7 +2,6 @@ package dev.tasklane.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tasklane.core.model.Priority;
 import dev.tasklane.core.model.Submission;
 import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.TaskError;
@@ -36,12 +35,12 @@ class CancellationTest extends StorageTestBase {
 
     @Test
     void aQueuedTaskIsCancelled() {
-        assertCancels(insertOne(), TaskStatus.QUEUED);
+        assertCancels(insertSingle(), TaskStatus.QUEUED);
     }
 
     @Test
     void aRunningTaskIsCancelledAndItsAttemptLosesItsFence() {
-        Task running = claim(insertOne());
+        Task running = claim(insertSingle());
 
         assertCancels(running, TaskStatus.RUNNING);
 
@@ -51,7 +50,7 @@ class CancellationTest extends StorageTestBase {
 
     @Test
     void aScheduledTaskIsCancelled() {
-        Task running = claim(insertOne());
+        Task running = claim(insertSingle());
         assertThat(tasks.retryLater(running.id(), 1, new TaskError("timeout", "slow", true),
                 data.now().plusSeconds(30), data.now())).isTrue();
 
@@ -60,11 +59,11 @@ class CancellationTest extends StorageTestBase {
 
     @Test
     void anEndedTaskStaysAsItIs() {
-        Task succeeded = claim(insertOne());
+        Task succeeded = claim(insertSingle());
         assertThat(tasks.complete(succeeded.id(), 1, ANSWER, data.now())).isTrue();
-        Task failed = claim(insertOne());
+        Task failed = claim(insertSingle());
         assertThat(tasks.fail(failed.id(), 1, new TaskError("bad_output", "no json", false), data.now())).isTrue();
-        Task cancelled = insertOne();
+        Task cancelled = insertSingle();
         tasks.cancel(data.tenant, cancelled.id(), data.now());
 
         for (Task task : List.of(succeeded, failed, cancelled)) {
@@ -81,7 +80,7 @@ class CancellationTest extends StorageTestBase {
 
     @Test
     void anUnknownOrForeignTaskIsNotFound() {
-        Task task = insertOne();
+        Task task = insertSingle();
 
         assertThat(tasks.cancel("someone-else", task.id(), data.now())).isEmpty();
         assertThat(tasks.cancel(data.tenant, UUID.randomUUID(), data.now())).isEmpty();
@@ -92,7 +91,7 @@ class CancellationTest extends StorageTestBase {
     void cancelAndCompleteRacingNeverBothWin() throws Exception {
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             for (int i = 0; i < 50; i++) {
-                Task running = claim(insertOne());
+                Task running = claim(insertSingle());
                 CyclicBarrier together = new CyclicBarrier(2);
                 Future<Cancellation> cancel = pool.submit(() -> {
                     together.await();
@@ -156,16 +155,5 @@ class CancellationTest extends StorageTestBase {
         assertThat(after.leaseUntil()).isNull();
         assertThat(storage.events().list(task.id())).last()
                 .isEqualTo(new TaskEvent(task.id(), now, "INFO", "cancelled by a client", after.attempt()));
-    }
-
-    private Task insertOne() {
-        Submission submission = data.single("lane-a", Priority.NORMAL, 3);
-        tasks.insert(submission);
-        return submission.tasks().getFirst();
-    }
-
-    private Task claim(Task task) {
-        Instant now = data.now().plusSeconds(1);
-        return tasks.claim(task.id(), "worker-1", now.plusSeconds(60), now).orElseThrow();
     }
 }

@@ -79,7 +79,7 @@ class ConversationStoreTest extends StorageTestBase {
     void aFailedTaskAddsNoAnswer() {
         Submission first = data.newConversation("hello", "a");
         storage.tasks().insert(first);
-        Task running = claim(first.tasks().getFirst());
+        Task running = claimAtNow(first.tasks().getFirst());
 
         storage.tasks().fail(running.id(), 1, new TaskError("timeout", "no answer", true), data.now());
 
@@ -136,7 +136,7 @@ class ConversationStoreTest extends StorageTestBase {
     void deletingRemovesTheConversationAndDetachesItsWork() throws SQLException {
         Submission first = data.newConversation("hello", "a");
         storage.tasks().insert(first);
-        Task running = claim(first.tasks().getFirst());
+        Task running = claimAtNow(first.tasks().getFirst());
 
         assertThat(conversations.delete("someone-else", first.conversationId())).isFalse();
         assertThat(conversations.delete(data.tenant, first.conversationId())).isTrue();
@@ -228,12 +228,12 @@ class ConversationStoreTest extends StorageTestBase {
         assertThat(conversations.find(data.tenant, first.conversationId())).isPresent();
     }
 
-    private Task claim(Task task) {
+    private Task claimAtNow(Task task) {
         return storage.tasks().claim(task.id(), "worker-1", data.now().plusSeconds(60), data.now()).orElseThrow();
     }
 
     private void answer(Task task, String text, Instant at) {
-        Task running = claim(task);
+        Task running = claimAtNow(task);
         assertThat(storage.tasks().complete(running.id(), running.attempt(),
                 new TaskResult(text, null, null, null, null), at)).isTrue();
     }

@@ -2,8 +2,6 @@ package dev.tasklane.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tasklane.core.model.Priority;
-import dev.tasklane.core.model.Submission;
 import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.TaskError;
 import dev.tasklane.core.model.TaskStatus;
@@ -29,10 +27,10 @@ class LeaseAndRetryTest extends StorageTestBase {
 
     @Test
     void renewLeasesExtendsOnlyTheLeasesStillHeld() {
-        Task held = claim(insertOne());
-        Task otherAttempt = claim(insertOne());
-        Task queued = insertOne();
-        Task cancelled = claim(insertOne());
+        Task held = claim(insertSingle());
+        Task otherAttempt = claim(insertSingle());
+        Task queued = insertSingle();
+        Task cancelled = claim(insertSingle());
         tasks.cancel(data.tenant, cancelled.id(), data.now());
         Instant until = data.now().plusSeconds(300);
 
@@ -53,7 +51,7 @@ class LeaseAndRetryTest extends StorageTestBase {
 
     @Test
     void retryLaterSchedulesTheTaskWithItsLastError() {
-        Task running = claim(insertOne());
+        Task running = claim(insertSingle());
         Instant now = data.now().plusSeconds(5);
         Instant runAt = now.plusSeconds(30);
 
@@ -71,8 +69,8 @@ class LeaseAndRetryTest extends StorageTestBase {
 
     @Test
     void retryLaterIsFencedByAttemptAndStatus() {
-        Task running = claim(insertOne());
-        Task queued = insertOne();
+        Task running = claim(insertSingle());
+        Task queued = insertSingle();
         Instant now = data.now();
 
         assertThat(tasks.retryLater(running.id(), 2, RATE_LIMITED, now, now)).isFalse();
@@ -87,7 +85,7 @@ class LeaseAndRetryTest extends StorageTestBase {
 
     @Test
     void handBackQueuesTheTaskForTheNextWorker() {
-        Task running = claim(insertOne());
+        Task running = claim(insertSingle());
         Instant now = data.now().plusSeconds(7);
 
         assertThat(tasks.handBack(running.id(), 1, now)).isTrue();
@@ -106,8 +104,8 @@ class LeaseAndRetryTest extends StorageTestBase {
 
     @Test
     void handBackIsFencedByAttemptAndStatus() {
-        Task running = claim(insertOne());
-        Task queued = insertOne();
+        Task running = claim(insertSingle());
+        Task queued = insertSingle();
         Instant now = data.now().plusSeconds(7);
 
         assertThat(tasks.handBack(running.id(), 2, now)).isFalse();
@@ -116,17 +114,6 @@ class LeaseAndRetryTest extends StorageTestBase {
         assertThat(find(running)).isEqualTo(running);
         assertThat(find(queued)).isEqualTo(queued);
         assertThat(enqueuedAt(queued.id())).isEqualTo(queued.createdAt());
-    }
-
-    private Task insertOne() {
-        Submission submission = data.single("lane-a", Priority.NORMAL, 3);
-        tasks.insert(submission);
-        return submission.tasks().getFirst();
-    }
-
-    private Task claim(Task task) {
-        Instant now = data.now().plusSeconds(1);
-        return tasks.claim(task.id(), "worker-1", now.plusSeconds(60), now).orElseThrow();
     }
 
     private Task find(Task task) {

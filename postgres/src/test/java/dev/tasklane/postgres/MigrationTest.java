@@ -10,12 +10,9 @@ import dev.tasklane.testing.TestPostgres;
 import dev.tasklane.testing.TestPostgres.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
@@ -57,7 +54,7 @@ class MigrationTest {
                 assertThat(storage.tasks().findById(TASK).orElseThrow().idempotencyKey()).isEqualTo("k");
                 assertThat(storage.batches().find("t", OLD_BATCH).orElseThrow().tasks()).extracting(Task::id)
                         .containsExactly(TASK);
-                assertThat(enqueuedAt(storage, TASK)).isEqualTo(Instant.parse("2026-11-01T08:00:00Z"));
+                assertThat(StorageTestBase.enqueuedAt(storage, TASK)).isEqualTo(Instant.parse("2026-11-01T08:00:00Z"));
                 assertThat(storage.tasks().insert(keyedSubmission("t", "k", Instant.parse("2026-11-01T10:00:00Z"))))
                         .contains(NEW_BATCH);
 
@@ -77,16 +74,5 @@ class MigrationTest {
         Task task = Task.newQueued(UUID.randomUUID(), tenant, batchId, null, "work", null, "lane-a", Priority.NORMAL,
                 null, null, null, key, null, at);
         return new Submission(tenant, batchId, null, false, null, null, null, List.of(task), at, key);
-    }
-
-    private static Instant enqueuedAt(PostgresStorage storage, UUID taskId) throws SQLException {
-        try (Connection c = storage.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT enqueued_at FROM tasks WHERE id = ?")) {
-            ps.setObject(1, taskId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getObject(1, OffsetDateTime.class).toInstant();
-            }
-        }
     }
 }

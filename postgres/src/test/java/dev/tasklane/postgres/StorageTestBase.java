@@ -1,5 +1,8 @@
 package dev.tasklane.postgres;
 
+import dev.tasklane.core.model.Priority;
+import dev.tasklane.core.model.Submission;
+import dev.tasklane.core.model.Task;
 import dev.tasklane.testing.TestPostgres;
 import dev.tasklane.testing.TestPostgres.TestDatabase;
 import java.sql.Connection;
@@ -66,6 +69,10 @@ abstract class StorageTestBase {
 
     /** When the task's id was last published, by the tasks table's enqueued_at. */
     Instant enqueuedAt(UUID taskId) {
+        return enqueuedAt(storage, taskId);
+    }
+
+    static Instant enqueuedAt(PostgresStorage storage, UUID taskId) {
         try (Connection c = storage.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT enqueued_at FROM tasks WHERE id = ?")) {
             ps.setObject(1, taskId);
@@ -76,6 +83,19 @@ abstract class StorageTestBase {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read enqueued_at of " + taskId, e);
         }
+    }
+
+    /** One queued task on lane-a, normal priority, three attempts. */
+    Task insertSingle() {
+        Submission submission = data.single("lane-a", Priority.NORMAL, 3);
+        storage.tasks().insert(submission);
+        return submission.tasks().getFirst();
+    }
+
+    /** Claims the task for worker-1 a second after {@code data.now()}, with a lease of a minute. */
+    Task claim(Task task) {
+        Instant now = data.now().plusSeconds(1);
+        return storage.tasks().claim(task.id(), "worker-1", now.plusSeconds(60), now).orElseThrow();
     }
 
     /** Empties tables of this class's database, for tests of listings and sweeps that see every tenant. */

@@ -219,9 +219,4 @@ class TaskStoreTest extends StorageTestBase {
         tasks.insert(submission);
         return submission.tasks().getFirst();
     }
-
-    private Task claim(Task task) {
-        Instant now = data.now().plusSeconds(1);
-        return tasks.claim(task.id(), "worker-1", now.plusSeconds(60), now).orElseThrow();
-    }
 }

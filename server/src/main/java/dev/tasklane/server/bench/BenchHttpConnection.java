@@ -85,16 +85,11 @@ final class BenchHttpConnection implements AutoCloseable {
     }
 
     private String readLine() throws IOException {
-        StringBuilder line = new StringBuilder(64);
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                throw new EOFException("the server closed the connection mid-answer");
-            }
-            if (b != '\r') {
-                line.append((char) b);
-            }
+        String line = HttpLines.readLine(in);
+        if (line == null) {
+            throw new EOFException("the server closed the connection mid-answer");
         }
-        return line.toString();
+        return line;
     }
 
     @Override

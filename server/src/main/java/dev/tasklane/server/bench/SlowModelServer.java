@@ -75,11 +75,11 @@ final class SlowModelServer implements AutoCloseable {
     /** Reads one request (headers and a Content-Length body); false at the end of the stream. */
     private static boolean skipRequest(InputStream in) throws IOException {
         int length = 0;
-        String line = readLine(in);
+        String line = HttpLines.readLine(in);
         if (line == null) {
             return false;
         }
-        while ((line = readLine(in)) != null && !line.isEmpty()) {
+        while ((line = HttpLines.readLine(in)) != null && !line.isEmpty()) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
                 length = Integer.parseInt(line.substring(colon + 1).trim());
@@ -92,18 +92,6 @@ final class SlowModelServer implements AutoCloseable {
         return true;
     }
 
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder(64);
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                return null;
-            }
-            if (b != '\r') {
-                line.append((char) b);
-            }
-        }
-        return line.toString();
-    }
 
     /**
      * Runs a server in this process until its standard input closes (the process that
