@@ -8,22 +8,14 @@ import dev.tasklane.core.port.ModelClient;
 import dev.tasklane.core.port.ModelRequest;
 import dev.tasklane.core.port.ModelResponse;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,40 +23,23 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Calls a model that speaks the OpenAI Chat Completions wire format (OpenAI, vLLM, Ollama,
  * LM Studio, DeepSeek, ...), without streaming. Thread-safe: one instance serves every node
- * and every concurrent call, spread over a few shared {@link HttpClient}s.
+ * and every concurrent call. Calls block their thread and are meant for virtual threads
+ * (see {@link BlockingHttp}).
  */
-public final class OpenAiCompatibleClient implements ModelClient {
+public final class OpenAiCompatibleClient implements ModelClient, AutoCloseable {
 
     public static final String PROVIDER = "openai";
 
     private static final String ENDPOINT_PATH = "/chat/completions";
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    /**
-     * One JDK client keeps its connections in one pool, whose bookkeeping grows with the
-     * number of connections, and serves them from one selector thread; with thousands of
-     * calls in flight that pool and that thread become the bottleneck. Calls are spread over
-     * several clients instead.
-     */
-    private static final int CLIENTS = 16;
-
-    private final HttpClient[] clients = new HttpClient[CLIENTS];
-    private final AtomicInteger nextClient = new AtomicInteger();
+    private final BlockingHttp http;
     private final Duration connectTimeout;
 
     /** @param connectTimeout bounds connection set-up to a node, apart from each call's own timeout */
     public OpenAiCompatibleClient(Duration connectTimeout) {
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
-        // The clients' internal hand-offs run here: with thousands of calls in flight a
-        // platform thread pool would grow to thousands of threads, virtual threads do not.
-        ExecutorService handOffs = Executors.newVirtualThreadPerTaskExecutor();
-        for (int i = 0; i < CLIENTS; i++) {
-            clients[i] = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(connectTimeout)
-                    .executor(handOffs)
-                    .build();
-        }
+        this.http = new BlockingHttp(connectTimeout);
     }
 
     @Override
@@ -76,12 +51,16 @@ public final class OpenAiCompatibleClient implements ModelClient {
     public ModelResponse complete(ModelRequest request) throws ModelCallException {
         NodeConfig node = Objects.requireNonNull(request.node(), "node");
         Duration timeout = Objects.requireNonNull(request.timeout(), "timeout");
-        HttpResponse<byte[]> response = send(node, httpRequest(request), timeout);
-        int status = response.statusCode();
-        if (status < 200 || status > 299) {
-            throw statusError(node, response);
+        BlockingHttp.Answer answer;
+        try {
+            answer = http.postJson(endpoint(node.url()), JSON.writeValueAsBytes(body(request)), headers(node), timeout);
+        } catch (IOException e) {
+            throw transportFailure(node, timeout, e);
         }
-        return OpenAiResponses.parse(node.name(), response.body());
+        if (answer.status() < 200 || answer.status() > 299) {
+            throw statusError(node, answer);
+        }
+        return OpenAiResponses.parse(node.name(), answer.body());
     }
 
     /** {@code url} itself when it names the endpoint, else the endpoint under the API base. */
@@ -94,15 +73,13 @@ public final class OpenAiCompatibleClient implements ModelClient {
         return URI.create(base + ENDPOINT_PATH);
     }
 
-    private static HttpRequest httpRequest(ModelRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint(request.node().url()))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body(request))));
-        String apiKey = request.node().apiKey();
+    private static Map<String, String> headers(NodeConfig node) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        String apiKey = node.apiKey();
         if (apiKey != null && !apiKey.isBlank()) {
-            builder.header("Authorization", "Bearer " + apiKey.strip());
+            headers.put("Authorization", "Bearer " + apiKey.strip());
         }
-        return builder.build();
+        return headers;
     }
 
     /** The params first, so that the fields this call must control are written over them. */
@@ -120,55 +97,20 @@ public final class OpenAiCompatibleClient implements ModelClient {
         return body;
     }
 
-    /**
-     * Sends and waits for the whole answer. The deadline is kept here rather than with
-     * {@link HttpRequest.Builder#timeout}, which stops counting once the headers arrive and
-     * would let a server that trickles its body hold the call for ever. Cancelling the future
-     * closes the connection, so a timed-out or interrupted call leaves nothing running.
-     */
-    private HttpResponse<byte[]> send(NodeConfig node, HttpRequest request, Duration timeout)
-            throws ModelCallException {
-        CompletableFuture<HttpResponse<byte[]>> call =
-                client().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        try {
-            return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            throw timedOut(node, timeout, e);
-        } catch (InterruptedException e) {
-            // The worker is being cancelled: abort the call and let the caller see the interrupt.
-            call.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new ModelCallException(Kind.CONNECTION, 0, null, "call aborted", e);
-        } catch (ExecutionException e) {
-            throw transportFailure(node, timeout, e.getCause());
+    private ModelCallException transportFailure(NodeConfig node, Duration timeout, IOException cause) {
+        if (Thread.currentThread().isInterrupted()) {
+            // The worker is being cancelled: the interrupt closed the socket; the caller sees the interrupt.
+            return new ModelCallException(Kind.CONNECTION, 0, null, "call aborted", cause);
         }
-    }
-
-    private HttpClient client() {
-        return clients[Math.floorMod(nextClient.getAndIncrement(), CLIENTS)];
-    }
-
-    private ModelCallException transportFailure(NodeConfig node, Duration timeout, Throwable cause) {
-        if (cause instanceof HttpConnectTimeoutException) {
+        if (cause instanceof ConnectTimeoutException) {
             return new ModelCallException(Kind.CONNECTION, 0, null, "node " + node.name()
                     + ": no connection within " + connectTimeout.toMillis() + " ms", cause);
         }
-        if (cause instanceof HttpTimeoutException) {
+        if (cause instanceof BlockingHttp.DeadlineExceeded || cause instanceof InterruptedIOException) {
             return timedOut(node, timeout, cause);
         }
-        if (cause instanceof IOException) {
-            return new ModelCallException(Kind.CONNECTION, 0, null,
-                    "node " + node.name() + ": connection failed: " + describe(cause), cause);
-        }
-        // Anything else is a bug in this process, not a failure of the model server.
-        if (cause instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (cause instanceof Error error) {
-            throw error;
-        }
-        throw new IllegalStateException("unexpected failure calling node " + node.name(), cause);
+        return new ModelCallException(Kind.CONNECTION, 0, null,
+                "node " + node.name() + ": connection failed: " + describe(cause), cause);
     }
 
     private static ModelCallException timedOut(NodeConfig node, Duration timeout, Throwable cause) {
@@ -176,23 +118,25 @@ public final class OpenAiCompatibleClient implements ModelClient {
                 "node " + node.name() + " gave no answer within " + timeout.toMillis() + " ms", cause);
     }
 
-    private static ModelCallException statusError(NodeConfig node, HttpResponse<byte[]> response) {
-        int status = response.statusCode();
-        Duration retryAfter = response.headers().firstValue("Retry-After")
-                .map(value -> RetryAfter.parse(value, Instant.now()))
-                .orElse(null);
-        String upstream = OpenAiResponses.errorMessage(response.body());
+    private static ModelCallException statusError(NodeConfig node, BlockingHttp.Answer answer) {
+        Duration retryAfter = answer.retryAfter() == null ? null : RetryAfter.parse(answer.retryAfter(), Instant.now());
+        String upstream = OpenAiResponses.errorMessage(answer.body());
         // Some servers quote the key they refused; the message is stored and shown, the key must not be.
         if (node.apiKey() != null && !node.apiKey().isBlank()) {
             upstream = upstream.replace(node.apiKey().strip(), "***");
         }
-        String message = "node " + node.name() + " answered HTTP " + status + ": " + upstream;
-        return new ModelCallException(Kind.HTTP_STATUS, status, retryAfter, message, null);
+        String message = "node " + node.name() + " answered HTTP " + answer.status() + ": " + upstream;
+        return new ModelCallException(Kind.HTTP_STATUS, answer.status(), retryAfter, message, null);
     }
 
     private static String describe(Throwable cause) {
         String message = cause.getMessage();
         String type = cause.getClass().getSimpleName();
         return message == null || message.isBlank() ? type : type + ": " + message;
+    }
+
+    @Override
+    public void close() throws IOException {
+        http.close();
     }
 }

@@ -40,6 +40,9 @@ public final class EmbeddedServices implements AutoCloseable {
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .setPort(ports.portFor("postgres"))
+                    // the library's default is off, which would let a 202 or an ack outrun the
+                    // WAL flush of the commit it follows
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL in " + data, e);
