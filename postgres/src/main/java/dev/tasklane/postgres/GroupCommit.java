@@ -2,6 +2,7 @@ package dev.tasklane.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,20 +31,34 @@ final class GroupCommit<I, R> implements AutoCloseable {
         List<R> write(Connection connection, List<I> items) throws SQLException;
     }
 
+    /** Whether a caller is answered after its commit reached the disk, or as soon as it is visible. */
+    enum Flush {
+        /** The commit is flushed to the WAL on disk before its callers are answered. */
+        WAIT,
+        /**
+         * The commit is answered at once and flushed within moments (PostgreSQL's asynchronous
+         * commit): a database crash may undo it, never corrupt it. For writes whose loss only
+         * repeats work, never loses a promise; any later flushed commit flushes it too.
+         */
+        ASYNC
+    }
+
     private record Pending<I, R>(I item, CompletableFuture<R> result) {}
 
     private final Database db;
     private final String name;
     private final int maxBatch;
+    private final Flush flush;
     private final BatchWrite<I, R> write;
     private final LinkedBlockingQueue<Pending<I, R>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
 
     /** @param writers how many batches may be in flight at once (each holds one connection) */
-    GroupCommit(Database db, String name, int writers, int maxBatch, BatchWrite<I, R> write) {
+    GroupCommit(Database db, String name, int writers, int maxBatch, Flush flush, BatchWrite<I, R> write) {
         this.db = db;
         this.name = name;
         this.maxBatch = maxBatch;
+        this.flush = flush;
         this.write = write;
         for (int i = 0; i < writers; i++) {
             this.writers.add(Thread.ofVirtual().name("group-commit-" + name + "-" + i).start(this::writeLoop));
@@ -83,7 +98,14 @@ final class GroupCommit<I, R> implements AutoCloseable {
 
     private void writeBatch(List<Pending<I, R>> batch) {
         try {
-            List<R> results = db.inTransaction(c -> write.write(c, batch.stream().map(Pending::item).toList()));
+            List<R> results = db.inTransaction(c -> {
+                if (flush == Flush.ASYNC) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET LOCAL synchronous_commit = off");
+                    }
+                }
+                return write.write(c, batch.stream().map(Pending::item).toList());
+            });
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(results.get(i));
             }
