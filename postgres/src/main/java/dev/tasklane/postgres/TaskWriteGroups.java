@@ -115,7 +115,9 @@ final class TaskWriteGroups implements AutoCloseable {
         for (Result r : batch) {
             (seen.add(r.taskId()) ? firsts : repeats).add(r);
         }
-        Map<UUID, UUID> conversationOf = lockConversations(c, firsts);
+        // only an answer with text can become a conversation turn: a batch without one locks nothing
+        boolean anyText = firsts.stream().anyMatch(r -> r.result().responseText() != null);
+        Map<UUID, UUID> conversationOf = anyText ? lockConversations(c, firsts) : Map.of();
         Set<UUID> stored = storeResults(c, firsts);
         for (Result r : firsts) {
             UUID conversation = conversationOf.get(r.taskId());
