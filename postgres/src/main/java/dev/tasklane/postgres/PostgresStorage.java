@@ -54,11 +54,6 @@ public final class PostgresStorage implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         // lets the driver turn a batch of single-row INSERTs into multi-row statements
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        // Plan each execution for its own arguments and the table's current size. A cached
-        // generic plan made while the tasks table was small keeps scanning all of it as it
-        // grows (a claim of 15 tasks took 36 ms after 50,000 submissions to a new database)
-        // until autovacuum happens to refresh its statistics.
-        config.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
         return new PostgresStorage(new HikariDataSource(config));
     }
 

@@ -5,6 +5,7 @@ import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.TaskResult;
 import dev.tasklane.core.model.Usage;
 import dev.tasklane.postgres.GroupCommit.Flush;
+import dev.tasklane.postgres.GroupCommit.Plans;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,12 +44,14 @@ final class TaskWriteGroups implements AutoCloseable {
     private final GroupCommit<Result, Boolean> results;
 
     TaskWriteGroups(Database db) {
-        this.inserts = new GroupCommit<>(db, "submissions", 2, 200, Flush.WAIT, TaskWriteGroups::insertAll);
+        this.inserts = new GroupCommit<>(db, "submissions", 2, 200, Flush.WAIT, Plans.CACHED,
+                TaskWriteGroups::insertAll);
         // A claim lost to a database crash puts its task back to queued: the attempt's result is
         // then refused by its fence and the task runs again, as after a worker crash. So claims
         // need not wait for the disk; the result commit that follows flushes them anyway.
-        this.claims = new GroupCommit<>(db, "claims", 2, 500, Flush.ASYNC, TaskWriteGroups::claimAll);
-        this.results = new GroupCommit<>(db, "results", 2, 500, Flush.WAIT, TaskWriteGroups::completeAll);
+        this.claims = new GroupCommit<>(db, "claims", 2, 500, Flush.ASYNC, Plans.FRESH, TaskWriteGroups::claimAll);
+        this.results = new GroupCommit<>(db, "results", 2, 500, Flush.WAIT, Plans.FRESH,
+                TaskWriteGroups::completeAll);
     }
 
     void insert(Submission plain) {

@@ -34,21 +34,6 @@ class PostgresStorageTest extends StorageTestBase {
         }
     }
 
-    /**
-     * The tasks table of a new deployment grows from nothing under load: a generic plan cached
-     * while it was empty would go on scanning the whole table for every claim.
-     */
-    @Test
-    void pooledConnectionsPlanEachStatementForItsArgumentsAndTheTablesCurrentSize() throws SQLException {
-        for (int i = 0; i < 6; i++) {
-            try (Connection c = storage.dataSource().getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SHOW plan_cache_mode")) {
-                rs.next();
-                assertThat(rs.getString(1)).isEqualTo("force_custom_plan");
-            }
-        }
-    }
-
     @Test
     void pingAnswersWhileOpenAndThrowsOnceClosed() {
         PostgresStorage second = PostgresStorage.open(database.jdbcUrl(), null, null, 1);
