@@ -7,9 +7,16 @@ import java.util.Collections;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The model clients of a process, found by the provider name a lane's configuration gives. */
-public final class ModelClients {
+/**
+ * The model clients of a process, found by the provider name a lane's configuration gives.
+ * Closing it closes the clients that hold resources (connection pools, timer threads).
+ */
+public final class ModelClients implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ModelClients.class);
+
 
     private final SortedMap<String, ModelClient> byProvider;
 
@@ -43,5 +50,18 @@ public final class ModelClients {
     /** The provider names served, sorted. */
     public Set<String> providers() {
         return byProvider.keySet();
+    }
+
+    @Override
+    public void close() {
+        for (ModelClient client : byProvider.values()) {
+            if (client instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    log.warn("closing the {} model client failed", client.provider(), e);
+                }
+            }
+        }
     }
 }

@@ -3,7 +3,11 @@ package dev.tasklane.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tasklane.core.port.ModelClient;
+import dev.tasklane.core.port.ModelRequest;
+import dev.tasklane.core.port.ModelResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ModelClientsTest {
@@ -34,5 +38,32 @@ class ModelClientsTest {
         assertThatThrownBy(() -> ModelClients.of(openAi, new OpenAiCompatibleClient(Duration.ofSeconds(1))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("openai");
+    }
+
+    @Test
+    void closingClosesTheClientsThatHoldResources() {
+        AtomicBoolean closed = new AtomicBoolean();
+        ModelClient closeable = new ClosingClient(closed);
+
+        ModelClients.of(closeable).close();
+
+        assertThat(closed).isTrue();
+    }
+
+    private record ClosingClient(AtomicBoolean closed) implements ModelClient, AutoCloseable {
+        @Override
+        public String provider() {
+            return "closing";
+        }
+
+        @Override
+        public ModelResponse complete(ModelRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
     }
 }

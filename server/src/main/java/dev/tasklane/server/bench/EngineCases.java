@@ -83,10 +83,11 @@ final class EngineCases {
                 stores.databasePassword(), POOL_SIZE);
              RedisLaneQueue queue = new RedisLaneQueue(stores.redisUrl(), run.redisPrefix);
              RedisCancelSignals signals = new RedisCancelSignals(stores.redisUrl(), run.redisPrefix);
-             RunProbe probe = new RunProbe(run.jdbcUrl, stores.databaseUser(), stores.databasePassword())) {
+             RunProbe probe = new RunProbe(run.jdbcUrl, stores.databaseUser(), stores.databasePassword());
+             OpenAiCompatibleClient modelClient = new OpenAiCompatibleClient(Duration.ofSeconds(5))) {
             storage.migrate();
             HandlerRegistry handlers = new HandlerRegistry(List.of(new SleepHandler(), new ChatHandler(
-                    storage.conversations(), Map.of("openai", new OpenAiCompatibleClient(Duration.ofSeconds(5))))));
+                    storage.conversations(), Map.of("openai", modelClient))));
             SubmitService submit = new SubmitService(storage.tasks(), storage.batches(), storage.conversations(),
                     queue, new Router(List.of(lane)), handlers.types(), Clock.systemUTC());
             queue.createLane(lane.name());
