@@ -37,8 +37,7 @@ public final class Workers implements AutoCloseable {
         this.lanes = List.copyOf(lanes);
         this.ports = ports;
         this.settings = settings;
-        this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
-                .name("tasklane-timeouts").factory());
+        this.timers = AttemptTimers.create();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("tasklane-housekeeping").factory());
         this.acks = new Batcher<>("acks", 1000, ports.queue()::ack);
