@@ -44,13 +44,15 @@ final class TaskWriteGroups implements AutoCloseable {
     private final GroupCommit<Result, Boolean> results;
 
     TaskWriteGroups(Database db) {
-        this.inserts = new GroupCommit<>(db, "submissions", 2, 200, Flush.WAIT, Plans.CACHED,
+        int writers = GroupCommit.defaultWriters();
+        this.inserts = new GroupCommit<>(db, "submissions", writers, 200, Flush.WAIT, Plans.CACHED,
                 TaskWriteGroups::insertAll);
         // A claim lost to a database crash puts its task back to queued: the attempt's result is
         // then refused by its fence and the task runs again, as after a worker crash. So claims
         // need not wait for the disk; the result commit that follows flushes them anyway.
-        this.claims = new GroupCommit<>(db, "claims", 2, 500, Flush.ASYNC, Plans.FRESH, TaskWriteGroups::claimAll);
-        this.results = new GroupCommit<>(db, "results", 2, 500, Flush.WAIT, Plans.FRESH,
+        this.claims = new GroupCommit<>(db, "claims", writers, 500, Flush.ASYNC, Plans.FRESH,
+                TaskWriteGroups::claimAll);
+        this.results = new GroupCommit<>(db, "results", writers, 500, Flush.WAIT, Plans.FRESH,
                 TaskWriteGroups::completeAll);
     }
 
