@@ -2,6 +2,7 @@ package dev.tasklane.server;
 
 import dev.tasklane.core.engine.Cancellations;
 import dev.tasklane.core.engine.DeadLetterReplay;
+import dev.tasklane.core.engine.LocalLanes;
 import dev.tasklane.core.engine.SubmitService;
 import dev.tasklane.core.engine.TaskPublisher;
 import dev.tasklane.core.engine.EnginePorts;
@@ -126,14 +127,21 @@ public class EngineConfiguration {
                 new SleepHandler()));
     }
 
+    /** The lane workers of this process, where its submissions start tasks directly when a worker is idle. */
+    @Bean
+    LocalLanes localLanes() {
+        return new LocalLanes();
+    }
+
     @Bean
     SubmitService submitService(TaskStore tasks, BatchStore batches, ConversationStore conversations,
-                                Infrastructure infrastructure, Router router, HandlerRegistry handlers, Clock clock) {
+                                Infrastructure infrastructure, Router router, HandlerRegistry handlers, Clock clock,
+                                LocalLanes localLanes) {
         // every role makes each lane's streams and group at start, so ids published
         // before any worker of the lane has run are kept for it
         router.lanes().forEach(lane -> infrastructure.queue().createLane(lane.name()));
         return new SubmitService(tasks, batches, conversations, infrastructure.queue(), router, handlers.types(),
-                clock);
+                clock, localLanes);
     }
 
     @Bean
@@ -150,7 +158,7 @@ public class EngineConfiguration {
     @ConditionalOnProperty(name = "tasklane.workers", havingValue = "true")
     Workers workers(ServerSettings settings, Router router, TaskStore tasks, TaskEventLog events,
                     Infrastructure infrastructure, DeadLetterStore deadLetters, SystemLog systemLog,
-                    HandlerRegistry handlers, Clock clock) {
+                    HandlerRegistry handlers, Clock clock, LocalLanes localLanes) {
         List<String> wanted = settings.options().lanes();
         var unknown = new HashSet<>(wanted);
         router.lanes().forEach(l -> unknown.remove(l.name()));
@@ -165,7 +173,7 @@ public class EngineConfiguration {
         ServerSettings.Recovery recovery = settings.recovery();
         Workers workers = new Workers(lanes, ports, handlers, new WorkerSettings(settings.workerId(),
                 settings.shutdownGrace(), recovery.maxDeliveries(), recovery.reconcileAfter(),
-                recovery.promoteInterval()));
+                recovery.promoteInterval()), localLanes);
         workers.start();
         return workers;
     }

@@ -2,6 +2,7 @@ package dev.tasklane.server;
 
 import dev.tasklane.core.engine.EnginePorts;
 import dev.tasklane.core.port.TaskStore;
+import dev.tasklane.core.engine.LocalLanes;
 import dev.tasklane.core.engine.SubmitService;
 import dev.tasklane.core.engine.TaskSubmit;
 import dev.tasklane.core.engine.WorkerSettings;
@@ -51,6 +52,8 @@ final class EngineFixture implements AutoCloseable {
     final RedisLaneQueue queue;
     final RedisCancelSignals cancelSignals;
     final LaneConfig lane;
+    /** Where the fixture's workers register; {@link #submit} does not look here, so it always publishes. */
+    final LocalLanes localLanes = new LocalLanes();
     final SubmitService submit;
 
     /** The lane most tests use: every model, the fake model server's node, quick retries. */
@@ -84,8 +87,17 @@ final class EngineFixture implements AutoCloseable {
 
     /** A submit service publishing through {@code through}, e.g. a queue that fails on purpose. */
     SubmitService submitService(LaneQueue through) {
+        return submitService(through, new LocalLanes());
+    }
+
+    /** A submit service that starts tasks on this fixture's idle workers, as one process does. */
+    SubmitService submitServiceStartingLocally(LaneQueue through) {
+        return submitService(through, localLanes);
+    }
+
+    private SubmitService submitService(LaneQueue through, LocalLanes startingOn) {
         return new SubmitService(storage.tasks(), storage.batches(), storage.conversations(), through,
-                new Router(List.of(lane)), handlers().types(), Clock.systemUTC());
+                new Router(List.of(lane)), handlers().types(), Clock.systemUTC(), startingOn);
     }
 
 
@@ -104,7 +116,7 @@ final class EngineFixture implements AutoCloseable {
         EnginePorts ports = new EnginePorts(tasks, storage.events(), queue, storage.deadLetters(),
                 storage.systemLog(), cancelSignals, Clock.systemUTC());
         return new Workers(List.of(lane), ports, handlers(),
-                new WorkerSettings(id, grace, 5, Duration.ofSeconds(1), Duration.ofMillis(100)));
+                new WorkerSettings(id, grace, 5, Duration.ofSeconds(1), Duration.ofMillis(100)), localLanes);
     }
 
     Task submit(String type, ObjectNode input) {

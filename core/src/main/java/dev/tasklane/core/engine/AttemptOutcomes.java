@@ -33,7 +33,7 @@ final class AttemptOutcomes {
     /** The store logs the success with the result. */
     void succeeded(Task task, TaskResult result, Delivery delivery) {
         if (ports.tasks().complete(task.id(), task.attempt(), result, now())) {
-            ack(delivery);
+            acknowledge(delivery);
         } else {
             fenceLost(task, "result");
         }
@@ -52,7 +52,7 @@ final class AttemptOutcomes {
                 event(task, "WARN", what + "; attempt " + (task.attempt() + 1) + " of " + maxAttempts + " in "
                         + wait.toMillis() + " ms (" + (failure.retryAfter() != null ? "the model's Retry-After"
                         : "back-off") + ")");
-                ack(delivery);
+                acknowledge(delivery);
             } else {
                 fenceLost(task, "retry");
             }
@@ -61,7 +61,7 @@ final class AttemptOutcomes {
         if (ports.tasks().fail(task.id(), task.attempt(), error, now())) {
             event(task, "ERROR", what + (error.retryable() ? "; no attempts left (" + maxAttempts + ")"
                     : "; not retryable"));
-            ack(delivery);
+            acknowledge(delivery);
         } else {
             fenceLost(task, "failure");
         }
@@ -70,7 +70,7 @@ final class AttemptOutcomes {
     /** The client cancelled it: the database says so already; the entry has nothing left to do. */
     void cancelled(Task task, Delivery delivery) {
         event(task, "INFO", "attempt " + task.attempt() + " aborted: the task was cancelled");
-        ack(delivery);
+        acknowledge(delivery);
     }
 
     /** Shutdown: the task goes back to its lane at once instead of waiting for its lease to run out. */
@@ -78,7 +78,7 @@ final class AttemptOutcomes {
         if (ports.tasks().handBack(task.id(), task.attempt(), now())) {
             event(task, "WARN", "attempt " + task.attempt() + " handed back: worker stopping");
             publisher.publish(List.of(task));
-            ack(delivery);
+            acknowledge(delivery);
         } else {
             fenceLost(task, "hand-back");
         }
@@ -93,8 +93,11 @@ final class AttemptOutcomes {
                 + " was discarded");
     }
 
-    private void ack(Delivery delivery) {
-        acks.add(delivery);
+    /** Acknowledges the delivery's stream entry, if it came from one. */
+    void acknowledge(Delivery delivery) {
+        if (delivery.hasEntry()) {
+            acks.add(delivery);
+        }
     }
 
     private Instant now() {

@@ -1,9 +1,13 @@
 package dev.tasklane.core.engine;
 
 import dev.tasklane.core.lane.LaneConfig;
+import dev.tasklane.core.model.Task;
 import dev.tasklane.core.port.Delivery;
 import dev.tasklane.core.port.LaneQueue;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * task's claim overlaps that write. Every half lease the worker first takes over
  * entries other consumers left unacknowledged for a whole lease (a crashed worker's),
  * which then go through the same claim as new ones.
+ *
+ * <p>While every stream of the lane is empty, the reader waits on them with its free
+ * slots lent to {@link #tryStartLocal}: a task committed in this process meanwhile
+ * takes one and starts at once. When the wait ends, the reader keeps what is left of
+ * the lent slots; entries it was handed beyond them are carried to its next turn.
  */
 public final class LaneWorker {
     private static final Logger log = LoggerFactory.getLogger(LaneWorker.class);
@@ -32,6 +41,10 @@ public final class LaneWorker {
     private final Semaphore permits;
     /** One permit per delivery being processed, from launch to its outcome written. */
     private final Semaphore unfinished = new Semaphore(Integer.MAX_VALUE);
+    /** Slots the reader lends to local starts while it waits on empty streams. */
+    private final Semaphore idleSlots = new Semaphore(0);
+    /** Entries read beyond the slots left after a wait; pending for this consumer already. */
+    private final Deque<Delivery> carried = new ArrayDeque<>();
     private final Duration reclaimEvery;
     private volatile boolean running = true;
     private long nextReclaim;
@@ -58,17 +71,60 @@ public final class LaneWorker {
                     continue;
                 }
                 int free = 1 + permits.drainPermits();
-                List<Delivery> deliveries = reclaimDue() ? reclaimQuietly(free) : List.of();
+                List<Delivery> deliveries = takeCarried(free);
+                if (deliveries.isEmpty() && reclaimDue()) {
+                    deliveries = reclaimQuietly(free);
+                }
                 if (deliveries.isEmpty()) {
-                    deliveries = readQuietly(free);
+                    deliveries = readQuietly(free, Duration.ZERO);
+                }
+                if (deliveries.isEmpty()) {
+                    idleSlots.release(free);
+                    List<Delivery> woken = readQuietly(free, READ_BLOCK);
+                    free = idleSlots.drainPermits();
+                    deliveries = keepAtMost(free, woken);
                 }
                 permits.release(free - deliveries.size());
                 deliveries.forEach(this::launch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        idleSlots.drainPermits();
+    }
+
+    private List<Delivery> takeCarried(int max) {
+        List<Delivery> taken = new ArrayList<>();
+        while (taken.size() < max && !carried.isEmpty()) {
+            taken.add(carried.poll());
+        }
+        return taken;
+    }
+
+    private List<Delivery> keepAtMost(int max, List<Delivery> woken) {
+        if (woken.size() <= max) {
+            return woken;
+        }
+        carried.addAll(woken.subList(max, woken.size()));
+        return woken.subList(0, max);
+    }
+
+    /**
+     * Starts a task this process has just committed on one of the slots the reader lent
+     * while waiting on empty streams.
+     *
+     * @return false when the reader is busy or stopping, or no lent slot is left
+     */
+    boolean tryStartLocal(Task task) {
+        // counted before the slot is taken, so that a shutdown waiting for tasks sees it
+        unfinished.acquireUninterruptibly();
+        if (!running || !idleSlots.tryAcquire()) {
+            unfinished.release();
+            return false;
+        }
+        run(Delivery.local(lane.name(), task.id()));
+        return true;
     }
 
     private boolean reclaimDue() {
@@ -94,9 +150,9 @@ public final class LaneWorker {
         }
     }
 
-    private List<Delivery> readQuietly(int max) throws InterruptedException {
+    private List<Delivery> readQuietly(int max, Duration block) throws InterruptedException {
         try {
-            return queue.read(lane.name(), consumer, max, READ_BLOCK);
+            return queue.read(lane.name(), consumer, max, block);
         } catch (RuntimeException e) {
             log.warn("lane {}: reading the stream failed; trying again in {}", lane.name(), FAILURE_PAUSE, e);
             Thread.sleep(FAILURE_PAUSE);
@@ -106,6 +162,11 @@ public final class LaneWorker {
 
     private void launch(Delivery delivery) {
         unfinished.acquireUninterruptibly();
+        run(delivery);
+    }
+
+    /** Runs the delivery on a thread of its own; the caller has counted it in {@code unfinished}. */
+    private void run(Delivery delivery) {
         Thread.ofVirtual().name("task-" + delivery.taskId()).start(() -> {
             AtomicBoolean slotHeld = new AtomicBoolean(true);
             Runnable freeSlot = () -> {
@@ -116,8 +177,9 @@ public final class LaneWorker {
             try {
                 runner.process(delivery, lane, freeSlot);
             } catch (RuntimeException e) {
-                log.error("lane {}: task {} could not be processed; its entry stays pending",
-                        lane.name(), delivery.taskId(), e);
+                log.error("lane {}: task {} could not be processed; {}", lane.name(), delivery.taskId(),
+                        delivery.hasEntry() ? "its entry stays pending"
+                                : "the reconciler or the lease sweep hands it on", e);
             } finally {
                 freeSlot.run();
                 unfinished.release();

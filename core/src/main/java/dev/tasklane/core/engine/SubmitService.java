@@ -25,21 +25,23 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Turns accepted requests into committed tasks, then wakes their lanes.
  * Order matters (invariant 1): the rows commit first, and the caller answers only
- * after this returns. The wake-ups (stream entries) are handed to a background
- * batch and not waited for: a task is safe once committed, and one whose wake-up
- * is lost is published again by the reconciler.
+ * after this returns. A task whose lane has an idle worker in this process starts on
+ * it directly ({@link LocalLanes}); the others' wake-ups (stream entries) are handed
+ * to a background batch and not waited for: a task is safe once committed, and one
+ * whose wake-up is lost is published again by the reconciler.
  */
 public final class SubmitService implements AutoCloseable {
     private final TaskStore tasks;
     private final BatchStore batches;
     private final ConversationStore conversations;
     private final Batcher<Task> wakeUps;
+    private final LocalLanes localLanes;
     private final Router router;
     private final Set<String> taskTypes;
     private final Clock clock;
 
     public SubmitService(TaskStore tasks, BatchStore batches, ConversationStore conversations, LaneQueue queue,
-                         Router router, Set<String> taskTypes, Clock clock) {
+                         Router router, Set<String> taskTypes, Clock clock, LocalLanes localLanes) {
         this.tasks = tasks;
         this.batches = batches;
         this.conversations = conversations;
@@ -47,6 +49,7 @@ public final class SubmitService implements AutoCloseable {
         this.router = router;
         this.taskTypes = Set.copyOf(taskTypes);
         this.clock = clock;
+        this.localLanes = localLanes;
     }
 
     public ChatSubmitted submitChat(ChatSubmit chat) {
@@ -77,7 +80,7 @@ public final class SubmitService implements AutoCloseable {
             return new ChatSubmitted(first.id(), first.conversationId(), first.tasks().stream().map(Task::id).toList(),
                     true);
         }
-        wakeUps.addAll(created);
+        created.forEach(this::start);
         return new ChatSubmitted(batchId, conversationId, created.stream().map(Task::id).toList(), false);
     }
 
@@ -99,8 +102,15 @@ public final class SubmitService implements AutoCloseable {
         if (earlier.isPresent()) {
             return new TaskSubmitted(earlierBatch(request.tenantId(), earlier.get()).tasks().getFirst(), true);
         }
-        wakeUps.add(task);
+        start(task);
         return new TaskSubmitted(task, false);
+    }
+
+    /** Runs a committed task on an idle worker of this process, or else wakes its lane through the stream. */
+    private void start(Task task) {
+        if (!localLanes.tryStart(task)) {
+            wakeUps.add(task);
+        }
     }
 
     private Batch earlierBatch(String tenantId, UUID batchId) {

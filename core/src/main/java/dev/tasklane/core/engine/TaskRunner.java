@@ -34,7 +34,6 @@ public final class TaskRunner {
     private final WorkerSettings settings;
     private final DeadLetters deadLetters;
     private final AttemptOutcomes outcomes;
-    private final Batcher<Delivery> acks;
 
     TaskRunner(EnginePorts ports, HandlerRegistry handlers, InFlight inFlight, ScheduledExecutorService timers,
                WorkerSettings settings, Batcher<Delivery> acks) {
@@ -45,7 +44,6 @@ public final class TaskRunner {
         this.settings = settings;
         this.deadLetters = new DeadLetters(ports);
         this.outcomes = new AttemptOutcomes(ports, acks);
-        this.acks = acks;
     }
 
     /**
@@ -66,11 +64,14 @@ public final class TaskRunner {
         Optional<Task> claimed = ports.tasks().claim(delivery.taskId(), settings.workerId(), now.plus(lane.lease()),
                 now);
         if (claimed.isEmpty()) {
+            if (!delivery.hasEntry()) {
+                return; // started here before any entry: ended or taken meanwhile, nothing to acknowledge
+            }
             if (ports.tasks().findById(delivery.taskId()).isEmpty()) {
                 deadLetters.bury(delivery, Optional.empty(), "task " + delivery.taskId() + " does not exist");
             } else {
                 // ended, or held by another worker: this entry has nothing left to do
-                acks.add(delivery);
+                outcomes.acknowledge(delivery);
             }
             return;
         }

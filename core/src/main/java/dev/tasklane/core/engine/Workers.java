@@ -31,10 +31,14 @@ public final class Workers implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final List<LaneWorker> workers;
     private final Batcher<Delivery> acks;
+    private final LocalLanes localLanes;
     private AutoCloseable cancelSubscription;
 
-    public Workers(List<LaneConfig> lanes, EnginePorts ports, HandlerRegistry handlers, WorkerSettings settings) {
+    /** @param localLanes where this process's submissions find these workers, to start tasks on them directly */
+    public Workers(List<LaneConfig> lanes, EnginePorts ports, HandlerRegistry handlers, WorkerSettings settings,
+                   LocalLanes localLanes) {
         this.lanes = List.copyOf(lanes);
+        this.localLanes = localLanes;
         this.ports = ports;
         this.settings = settings;
         this.timers = AttemptTimers.create();
@@ -59,6 +63,7 @@ public final class Workers implements AutoCloseable {
         every(settings.reconcileAfter().dividedBy(2), "reconciler", new Reconciler(ports.tasks(), ports.queue(),
                 publisher, lanes, settings.reconcileAfter(), ports.clock()));
         workers.forEach(LaneWorker::start);
+        workers.forEach(localLanes::register);
         log.info("workers started for lanes {}", workers.stream().map(LaneWorker::lane).toList());
     }
 
@@ -82,6 +87,7 @@ public final class Workers implements AutoCloseable {
      */
     @Override
     public void close() {
+        workers.forEach(localLanes::unregister);
         workers.forEach(LaneWorker::stopReading);
         try {
             for (LaneWorker w : workers) {

@@ -1,6 +1,7 @@
 package dev.tasklane.server.bench;
 
 import dev.tasklane.core.engine.EnginePorts;
+import dev.tasklane.core.engine.LocalLanes;
 import dev.tasklane.core.engine.SubmitService;
 import dev.tasklane.core.engine.TaskSubmit;
 import dev.tasklane.core.engine.WorkerSettings;
@@ -88,8 +89,9 @@ final class EngineCases {
             storage.migrate();
             HandlerRegistry handlers = new HandlerRegistry(List.of(new SleepHandler(), new ChatHandler(
                     storage.conversations(), Map.of("openai", modelClient))));
+            LocalLanes localLanes = new LocalLanes();
             SubmitService submit = new SubmitService(storage.tasks(), storage.batches(), storage.conversations(),
-                    queue, new Router(List.of(lane)), handlers.types(), Clock.systemUTC());
+                    queue, new Router(List.of(lane)), handlers.types(), Clock.systemUTC(), localLanes);
             queue.createLane(lane.name());
             EnginePorts ports = new EnginePorts(storage.tasks(), storage.events(), queue, storage.deadLetters(),
                     storage.systemLog(), signals, Clock.systemUTC());
@@ -98,14 +100,14 @@ final class EngineCases {
             // are warmed as zero-length ones)
             ObjectNode warmupInput = type.equals("sleep") ? JsonNodeFactory.instance.objectNode().put("ms", 0) : input;
             presubmit(submit, type, warmupInput, k.warmup());
-            try (Workers warming = workers(lane, ports, handlers)) {
+            try (Workers warming = workers(lane, ports, handlers, localLanes)) {
                 warming.start();
                 probe.awaitSucceeded(k.warmup(), Duration.ofMinutes(5));
             }
             presubmit(submit, type, input, jobs);
             double rssBefore = Rss.currentMib();
             Instant t0 = Instant.now();
-            try (Workers workers = workers(lane, ports, handlers)) {
+            try (Workers workers = workers(lane, ports, handlers, localLanes)) {
                 workers.start();
                 probe.awaitSucceeded(k.warmup() + jobs, Duration.ofMinutes(10));
             }
@@ -126,9 +128,11 @@ final class EngineCases {
         }
     }
 
-    private static Workers workers(LaneConfig lane, EnginePorts ports, HandlerRegistry handlers) {
+    /** The tasks are submitted before the workers start, so they all go through the stream. */
+    private static Workers workers(LaneConfig lane, EnginePorts ports, HandlerRegistry handlers,
+                                   LocalLanes localLanes) {
         return new Workers(List.of(lane), ports, handlers, new WorkerSettings("bench", Duration.ofSeconds(30), 10,
-                Duration.ofSeconds(60), Duration.ofMillis(500)));
+                Duration.ofSeconds(60), Duration.ofMillis(500)), localLanes);
     }
 
     /** Submits through the engine from 50 virtual threads; untimed. */
