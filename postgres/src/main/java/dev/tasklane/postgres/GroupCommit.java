@@ -2,7 +2,6 @@ package dev.tasklane.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,29 +30,15 @@ final class GroupCommit<I, R> implements AutoCloseable {
         List<R> write(Connection connection, List<I> items) throws SQLException;
     }
 
-    /** Whether a caller is answered after its commit reached the disk, or as soon as it is visible. */
-    enum Flush {
-        /** The commit is flushed to the WAL on disk before its callers are answered. */
-        WAIT,
+    /** How a batch's write commits. */
+    enum Transaction {
         /**
-         * The commit is answered at once and flushed within moments (PostgreSQL's asynchronous
-         * commit): a database crash may undo it, never corrupt it. For writes whose loss only
-         * repeats work, never loses a promise; any later flushed commit flushes it too.
+         * The write runs exactly one statement, which commits by itself (auto-commit): one
+         * round trip, where a transaction takes two (the statement with its BEGIN, then COMMIT).
          */
-        ASYNC
-    }
-
-    /** How the batch's statements are planned. */
-    enum Plans {
-        /** A prepared statement's plan may be made once and kept (PostgreSQL's default). */
-        CACHED,
-        /**
-         * Each execution is planned for its arguments and the tables as they are now. A kept
-         * plan made while a new tasks table was nearly empty scans every queued task for each
-         * batch once the table has grown (a claim of 15 tasks took 36 ms after 50,000
-         * submissions to a new database); planning again costs well under a millisecond.
-         */
-        FRESH
+        ONE_STATEMENT,
+        /** The write's statements share one transaction. */
+        SEVERAL_STATEMENTS
     }
 
     private record Pending<I, R>(I item, CompletableFuture<R> result) {}
@@ -61,8 +46,7 @@ final class GroupCommit<I, R> implements AutoCloseable {
     private final Database db;
     private final String name;
     private final int maxBatch;
-    /** Run at the start of each batch's transaction (one round trip), or null. */
-    private final String transactionSettings;
+    private final Transaction transaction;
     private final BatchWrite<I, R> write;
     private final LinkedBlockingQueue<Pending<I, R>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
@@ -72,34 +56,26 @@ final class GroupCommit<I, R> implements AutoCloseable {
      * Two overlap their round trips, but each then takes a smaller batch, and where cores
      * are short the extra transactions cost more than the overlap gains: on two cores one
      * writer per group gave the end-to-end benchmark 10 to 15% more throughput. No more
-     * than two, so that the four groups hold at most eight of the pool's connections.
+     * than two: each holds a connection for as long as it writes.
      */
     static int defaultWriters() {
         return Runtime.getRuntime().availableProcessors() < 4 ? 1 : 2;
     }
 
-    /** @param writers how many batches may be in flight at once (each holds one connection) */
-    GroupCommit(Database db, String name, int writers, int maxBatch, Flush flush, Plans plans,
+    /**
+     * @param db      where the group writes; its connections' settings are the group's (see {@link GroupConnections})
+     * @param writers how many batches may be in flight at once (each holds one connection)
+     */
+    GroupCommit(Database db, String name, int writers, int maxBatch, Transaction transaction,
                 BatchWrite<I, R> write) {
         this.db = db;
         this.name = name;
         this.maxBatch = maxBatch;
-        this.transactionSettings = transactionSettings(flush, plans);
+        this.transaction = transaction;
         this.write = write;
         for (int i = 0; i < writers; i++) {
             this.writers.add(Thread.ofVirtual().name("group-commit-" + name + "-" + i).start(this::writeLoop));
         }
-    }
-
-    private static String transactionSettings(Flush flush, Plans plans) {
-        List<String> settings = new ArrayList<>();
-        if (flush == Flush.ASYNC) {
-            settings.add("SET LOCAL synchronous_commit = off");
-        }
-        if (plans == Plans.FRESH) {
-            settings.add("SET LOCAL plan_cache_mode = force_custom_plan");
-        }
-        return settings.isEmpty() ? null : String.join("; ", settings);
     }
 
     /** Writes the item with whatever else is waiting, and returns its result once committed. */
@@ -135,14 +111,10 @@ final class GroupCommit<I, R> implements AutoCloseable {
 
     private void writeBatch(List<Pending<I, R>> batch) {
         try {
-            List<R> results = db.inTransaction(c -> {
-                if (transactionSettings != null) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute(transactionSettings);
-                    }
-                }
-                return write.write(c, batch.stream().map(Pending::item).toList());
-            });
+            List<I> items = batch.stream().map(Pending::item).toList();
+            List<R> results = transaction == Transaction.ONE_STATEMENT
+                    ? db.withConnection(c -> write.write(c, items))
+                    : db.inTransaction(c -> write.write(c, items));
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(results.get(i));
             }

@@ -34,11 +34,11 @@ final class JdbcTaskStore implements TaskStore, AutoCloseable {
     private final Cancellations cancellations;
     private final TaskWriteGroups groups;
 
-    JdbcTaskStore(Database db) {
+    JdbcTaskStore(Database db, GroupConnections groupConnections) {
         this.db = db;
         this.sweeps = new RecoverySweeps(db);
         this.cancellations = new Cancellations(db);
-        this.groups = new TaskWriteGroups(db);
+        this.groups = new TaskWriteGroups(db, groupConnections);
     }
 
     @Override

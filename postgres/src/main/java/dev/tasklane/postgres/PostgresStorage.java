@@ -15,12 +15,13 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * Tasklane's PostgreSQL backend: one connection pool, the schema migrations, and the
- * stores built on them. Open it, {@link #migrate()} once at start, and close it at the end.
+ * Tasklane's PostgreSQL backend: one connection pool (and a connection or two of their
+ * own for the claim and result groups), the schema migrations, and the stores built on them. Open it, {@link #migrate()} once at start, and close it at the end.
  */
 public final class PostgresStorage implements AutoCloseable {
 
     private final HikariDataSource dataSource;
+    private final GroupConnections groupConnections;
     private final TaskStore tasks;
     private final BatchStore batches;
     private final ConversationStore conversations;
@@ -28,10 +29,11 @@ public final class PostgresStorage implements AutoCloseable {
     private final DeadLetterStore deadLetters;
     private final SystemLog systemLog;
 
-    private PostgresStorage(HikariDataSource dataSource) {
+    private PostgresStorage(HikariDataSource dataSource, GroupConnections groupConnections) {
         this.dataSource = dataSource;
+        this.groupConnections = groupConnections;
         Database db = new Database(dataSource);
-        this.tasks = new JdbcTaskStore(db);
+        this.tasks = new JdbcTaskStore(db, groupConnections);
         this.batches = new JdbcBatchStore(db);
         this.conversations = new JdbcConversationStore(db);
         this.events = new JdbcTaskEventLog(db);
@@ -40,7 +42,9 @@ public final class PostgresStorage implements AutoCloseable {
     }
 
     /**
-     * Opens a pool of {@code poolSize} connections; fails at once when the database cannot be reached.
+     * Opens a pool of {@code poolSize} connections, and the claim and result groups' own (one
+     * each on a machine of fewer than four cores, else two); fails at once when the database
+     * cannot be reached.
      *
      * @param user     null when the URL carries it
      * @param password null when the URL carries it, or none is needed
@@ -54,7 +58,15 @@ public final class PostgresStorage implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         // lets the driver turn a batch of single-row INSERTs into multi-row statements
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        return new PostgresStorage(new HikariDataSource(config));
+        HikariDataSource pool = new HikariDataSource(config);
+        GroupConnections groupConnections = new GroupConnections(jdbcUrl, user, password);
+        try {
+            return new PostgresStorage(pool, groupConnections);
+        } catch (RuntimeException e) {
+            groupConnections.close();
+            pool.close();
+            throw e;
+        }
     }
 
     /**
@@ -110,6 +122,7 @@ public final class PostgresStorage implements AutoCloseable {
     public void close() {
         ((JdbcTaskStore) tasks).close();
         ((JdbcTaskEventLog) events).close();
+        groupConnections.close();
         dataSource.close();
     }
 }

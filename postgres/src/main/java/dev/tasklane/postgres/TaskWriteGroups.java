@@ -4,8 +4,9 @@ import dev.tasklane.core.model.Submission;
 import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.TaskResult;
 import dev.tasklane.core.model.Usage;
-import dev.tasklane.postgres.GroupCommit.Flush;
-import dev.tasklane.postgres.GroupCommit.Plans;
+import dev.tasklane.postgres.GroupCommit.Transaction;
+import dev.tasklane.postgres.GroupConnections.Flush;
+import dev.tasklane.postgres.GroupConnections.Plans;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,17 +44,22 @@ final class TaskWriteGroups implements AutoCloseable {
     private final GroupCommit<Claim, Optional<Task>> claims;
     private final GroupCommit<Result, Boolean> results;
 
-    TaskWriteGroups(Database db) {
+    /**
+     * @param db          the shared pool, where submissions are written
+     * @param connections where claims and results get connections of their own, planning each
+     *                    batch afresh (and claims committing without waiting for the disk)
+     */
+    TaskWriteGroups(Database db, GroupConnections connections) {
         int writers = GroupCommit.defaultWriters();
-        this.inserts = new GroupCommit<>(db, "submissions", writers, 200, Flush.WAIT, Plans.CACHED,
+        this.inserts = new GroupCommit<>(db, "submissions", writers, 200, Transaction.SEVERAL_STATEMENTS,
                 TaskWriteGroups::insertAll);
         // A claim lost to a database crash puts its task back to queued: the attempt's result is
         // then refused by its fence and the task runs again, as after a worker crash. So claims
         // need not wait for the disk; the result commit that follows flushes them anyway.
-        this.claims = new GroupCommit<>(db, "claims", writers, 500, Flush.ASYNC, Plans.FRESH,
-                TaskWriteGroups::claimAll);
-        this.results = new GroupCommit<>(db, "results", writers, 500, Flush.WAIT, Plans.FRESH,
-                TaskWriteGroups::completeAll);
+        this.claims = new GroupCommit<>(connections.open("claims", writers, Flush.ASYNC, Plans.FRESH), "claims",
+                writers, 500, Transaction.ONE_STATEMENT, TaskWriteGroups::claimAll);
+        this.results = new GroupCommit<>(connections.open("results", writers, Flush.WAIT, Plans.FRESH), "results",
+                writers, 500, Transaction.SEVERAL_STATEMENTS, TaskWriteGroups::completeAll);
     }
 
     void insert(Submission plain) {

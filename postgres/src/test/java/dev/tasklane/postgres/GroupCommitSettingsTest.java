@@ -2,27 +2,55 @@ package dev.tasklane.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tasklane.postgres.GroupCommit.Flush;
-import dev.tasklane.postgres.GroupCommit.Plans;
+import dev.tasklane.postgres.GroupCommit.Transaction;
+import dev.tasklane.postgres.GroupConnections.Flush;
+import dev.tasklane.postgres.GroupConnections.Plans;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The per-transaction settings of a group: how it flushes and how its statements may plan. */
+/**
+ * A group's settings: how it flushes and how its statements may plan, held by connections
+ * of its own; and how its batches commit.
+ */
 class GroupCommitSettingsTest extends StorageTestBase {
+    private GroupConnections connections;
+
+    @BeforeEach
+    void openGroupConnections() {
+        connections = new GroupConnections(database.jdbcUrl(), null, null);
+    }
+
+    @AfterEach
+    void closeGroupConnections() {
+        connections.close();
+    }
 
     @Test
-    void anAsyncGroupCommitsWithoutWaitingForTheDiskAndLeavesItsConnectionsAsTheyWere() {
-        Database db = new Database(storage.dataSource());
-        try (GroupCommit<Integer, String> async = group(db, Flush.ASYNC, Plans.CACHED, "SHOW synchronous_commit");
-             GroupCommit<Integer, String> flushed = group(db, Flush.WAIT, Plans.CACHED, "SHOW synchronous_commit")) {
+    void anAsyncGroupCommitsWithoutWaitingForTheDiskAndTheSharedPoolKeepsTheDefault() {
+        try (GroupCommit<Integer, String> async = group(Flush.ASYNC, Plans.CACHED, "SHOW synchronous_commit");
+             GroupCommit<Integer, String> flushed = group(Flush.WAIT, Plans.CACHED, "SHOW synchronous_commit")) {
             assertThat(async.submit(1)).isEqualTo("off");
             assertThat(flushed.submit(1)).isEqualTo("on");
-            assertPoolIsBackTo(db, "SHOW synchronous_commit", "on");
+            assertSharedPoolShows("SHOW synchronous_commit", "on");
+        }
+    }
+
+    @Test
+    void aOneStatementGroupCommitsEachBatchByItselfAndTheOtherInOneTransaction() {
+        Database db = connections.open("tx-test", 1, Flush.WAIT, Plans.CACHED);
+        try (GroupCommit<Integer, Boolean> single = new GroupCommit<>(db, "single", 1, 10,
+                     Transaction.ONE_STATEMENT, (c, items) -> items.stream().map(i -> autoCommit(c)).toList());
+             GroupCommit<Integer, Boolean> several = new GroupCommit<>(db, "several", 1, 10,
+                     Transaction.SEVERAL_STATEMENTS, (c, items) -> items.stream().map(i -> autoCommit(c)).toList())) {
+            assertThat(single.submit(1)).as("auto-commit").isTrue();
+            assertThat(several.submit(1)).as("auto-commit").isFalse();
         }
     }
 
@@ -35,10 +63,10 @@ class GroupCommitSettingsTest extends StorageTestBase {
         truncate("tasks");
         storage.tasks().insert(data.standalone("noop", "m"));
         Database db = new Database(storage.dataSource());
-        try (GroupCommit<Integer, String> fresh = group(db, Flush.WAIT, Plans.FRESH, GroupCommitSettingsTest::explainClaim);
-             GroupCommit<Integer, String> cached = group(db, Flush.WAIT, Plans.CACHED, GroupCommitSettingsTest::explainClaim)) {
-            // PostgreSQL keeps a generic plan from the sixth execution on; run it on every pooled connection
-            for (int i = 0; i < 40; i++) {
+        try (GroupCommit<Integer, String> fresh = group(Flush.WAIT, Plans.FRESH, GroupCommitSettingsTest::explainClaim);
+             GroupCommit<Integer, String> cached = group(Flush.WAIT, Plans.CACHED, GroupCommitSettingsTest::explainClaim)) {
+            // PostgreSQL keeps a generic plan from the sixth execution on
+            for (int i = 0; i < 10; i++) {
                 cached.submit(i);
                 fresh.submit(i);
             }
@@ -56,7 +84,7 @@ class GroupCommitSettingsTest extends StorageTestBase {
             assertThat(cached.submit(0)).as("the kept plan still walks every queued task")
                     .doesNotContain("Index Scan using tasks_pkey");
             assertThat(fresh.submit(0)).contains("Index Scan using tasks_pkey");
-            assertPoolIsBackTo(db, "SHOW plan_cache_mode", "auto");
+            assertSharedPoolShows("SHOW plan_cache_mode", "auto");
         }
     }
 
@@ -77,12 +105,14 @@ class GroupCommitSettingsTest extends StorageTestBase {
         String read(Connection c) throws SQLException;
     }
 
-    private static GroupCommit<Integer, String> group(Database db, Flush flush, Plans plans, String query) {
-        return group(db, flush, plans, c -> text(c, query));
+    private GroupCommit<Integer, String> group(Flush flush, Plans plans, String query) {
+        return group(flush, plans, c -> text(c, query));
     }
 
-    private static GroupCommit<Integer, String> group(Database db, Flush flush, Plans plans, Probe probe) {
-        return new GroupCommit<>(db, "settings-test", 1, 10, flush, plans, (c, items) -> {
+    /** A group on a connection of its own with these settings, answering every item with what the probe read. */
+    private GroupCommit<Integer, String> group(Flush flush, Plans plans, Probe probe) {
+        Database db = connections.open("settings-test", 1, flush, plans);
+        return new GroupCommit<>(db, "settings-test", 1, 10, Transaction.SEVERAL_STATEMENTS, (c, items) -> {
             String answer = probe.read(c);
             List<String> answers = new ArrayList<>();
             items.forEach(item -> answers.add(answer));
@@ -90,11 +120,20 @@ class GroupCommitSettingsTest extends StorageTestBase {
         });
     }
 
-    /** SET LOCAL ends with its transaction: every pooled connection is back to the server's default. */
-    private static void assertPoolIsBackTo(Database db, String show, String expected) {
+    /** The groups' settings are their own connections': every connection of the shared pool keeps the default. */
+    private void assertSharedPoolShows(String show, String expected) {
+        Database shared = new Database(storage.dataSource());
         for (int i = 0; i < 8; i++) {
-            String value = db.<String>withConnection(c -> text(c, show));
+            String value = shared.<String>withConnection(c -> text(c, show));
             assertThat(value).isEqualTo(expected);
+        }
+    }
+
+    private static boolean autoCommit(Connection c) {
+        try {
+            return c.getAutoCommit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
