@@ -1,6 +1,7 @@
 package dev.tasklane.server.bench;
 
 import dev.tasklane.server.TasklaneMain;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,13 +13,21 @@ final class SameJar {
 
     /**
      * From the packaged jar the launcher must load the application's classes; from a plain
-     * class path (an IDE, the tests) the main class starts directly.
+     * class path (an IDE, the tests) the main class starts directly. The process gets this
+     * one's heap and JIT options (the launcher's), with a heap bound of its own.
      */
     static List<String> command(String maxHeap, String... args) {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), mainClass()));
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(inheritedOptions());
+        command.addAll(List.of("-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), mainClass()));
         command.addAll(List.of(args));
         return command;
+    }
+
+    private static List<String> inheritedOptions() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> option.startsWith("-Xms") || option.startsWith("-XX:TieredStopAtLevel="))
+                .toList();
     }
 
     private static String mainClass() {
