@@ -41,6 +41,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
     /** Connections the kernel may queue before they are accepted: many calls may connect at once. */
     private static final int BACKLOG = 1024;
 
+    static {
+        // The JDK's server closes every idle keep-alive connection beyond this many (200 by default)
+        // without a "Connection: close", so a client reusing one from its pool gets no answer; a test
+        // with hundreds of calls in flight would fail by chance. Read when the first server starts.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
     /** Opened by {@link #close()}: releases hanging and delayed answers. */
