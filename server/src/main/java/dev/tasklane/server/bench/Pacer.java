@@ -25,7 +25,8 @@ final class Pacer {
 
     List<HttpSubmitter.Sent> submit(HttpSubmitter submitter, int n, IntFunction<String> body)
             throws InterruptedException {
-        List<HttpSubmitter.Sent> sent = new CopyOnWriteArrayList<>();
+        // one slot per task, each written by its own thread and read after every join
+        HttpSubmitter.Sent[] sent = new HttpSubmitter.Sent[n];
         List<Thread> inFlight = new ArrayList<>();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         long t0 = System.nanoTime();
@@ -36,10 +37,11 @@ final class Pacer {
                 LockSupport.parkNanos(wait);
             }
             String request = body.apply(i);
+            int slot = i;
             inFlightSlots.acquire();
             inFlight.add(Thread.ofVirtual().start(() -> {
                 try {
-                    sent.add(submitter.submit(request));
+                    sent[slot] = submitter.submit(request);
                 } catch (Exception e) {
                     failures.add(e);
                 } finally {
@@ -53,6 +55,6 @@ final class Pacer {
         if (!failures.isEmpty()) {
             throw new IllegalStateException("a paced submit failed", failures.getFirst());
         }
-        return sent;
+        return List.of(sent);
     }
 }
