@@ -78,10 +78,7 @@ final class LaneReader implements AutoCloseable {
     List<Delivery> read(int max, Duration block) {
         turn.lock();
         try {
-            List<Delivery> taken = new ArrayList<>(max);
-            while (taken.size() < max && !carried.isEmpty()) {
-                taken.add(carried.poll());
-            }
+            List<Delivery> taken = takeCarried(max);
             if (taken.size() < max) {
                 taken.addAll(readByPriority(max - taken.size()));
             }
@@ -92,6 +89,25 @@ final class LaneReader implements AutoCloseable {
         } finally {
             turn.unlock();
         }
+    }
+
+    /** Blocks on all three streams at once, without reading by priority first (see {@code LaneQueue.awaitNew}). */
+    List<Delivery> await(int max, Duration block) {
+        turn.lock();
+        try {
+            List<Delivery> taken = takeCarried(max);
+            return taken.isEmpty() ? keepAtMost(max, readBlocking(max, block)) : taken;
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    private List<Delivery> takeCarried(int max) {
+        List<Delivery> taken = new ArrayList<>(max);
+        while (taken.size() < max && !carried.isEmpty()) {
+            taken.add(carried.poll());
+        }
+        return taken;
     }
 
     // BLOCK 0 would mean "forever", so a block shorter than a millisecond waits one.

@@ -98,8 +98,22 @@ public final class RedisLaneQueue implements LaneQueue, AutoCloseable {
         if (block.isNegative()) {
             throw new IllegalArgumentException("block must not be negative, was " + block);
         }
+        return reader(lane, consumer).read(max, block);
+    }
+
+    @Override
+    public List<Delivery> awaitNew(String lane, String consumer, int max, Duration block) {
+        requireOpen();
+        requireAtLeastOne(max);
+        if (!block.isPositive()) {
+            throw new IllegalArgumentException("block must be positive, was " + block);
+        }
+        return reader(lane, consumer).await(max, block);
+    }
+
+    private LaneReader reader(String lane, String consumer) {
         Objects.requireNonNull(consumer, "consumer");
-        return readers.computeIfAbsent(new ReaderKey(lane, consumer), this::newReader).read(max, block);
+        return readers.computeIfAbsent(new ReaderKey(lane, consumer), this::newReader);
     }
 
     private LaneReader newReader(ReaderKey key) {

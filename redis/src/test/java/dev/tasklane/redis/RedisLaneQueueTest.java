@@ -196,6 +196,27 @@ class RedisLaneQueueTest extends RedisQueueTestBase {
     }
 
     @Test
+    void awaitingNewEntriesTakesNoMoreThanAskedAndLeavesTheRestForTheNextRead() {
+        queue.createLane("awaited");
+        List<UUID> ids = newIds(3);
+        queue.publish("awaited", Priority.NORMAL, ids);
+
+        List<Delivery> woken = queue.awaitNew("awaited", "worker-1", 2, Duration.ofSeconds(5));
+
+        assertThat(taskIds(woken)).containsExactlyElementsOf(ids.subList(0, 2));
+        assertThat(taskIds(queue.read("awaited", "worker-1", 10, NO_BLOCK))).containsExactly(ids.get(2));
+        assertThat(queue.awaitNew("awaited", "worker-1", 10, Duration.ofMillis(50))).isEmpty();
+    }
+
+    @Test
+    void anAwaitWithoutABlockIsRefused() {
+        assertThatThrownBy(() -> queue.awaitNew("lane", "worker-1", 1, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> queue.awaitNew("lane", "worker-1", 0, Duration.ofMillis(10)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void pingPassesWhenRedisAnswers() {
         queue.ping();
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,17 +71,18 @@ public final class LaneWorker {
                 if (!permits.tryAcquire(READ_BLOCK.toMillis(), TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                int free = 1 + permits.drainPermits();
+                int slots = 1 + permits.drainPermits();
+                int free = slots;
                 List<Delivery> deliveries = takeCarried(free);
                 if (deliveries.isEmpty() && reclaimDue()) {
                     deliveries = reclaimQuietly(free);
                 }
                 if (deliveries.isEmpty()) {
-                    deliveries = readQuietly(free, Duration.ZERO);
+                    deliveries = readQuietly(() -> queue.read(lane.name(), consumer, slots, Duration.ZERO));
                 }
                 if (deliveries.isEmpty()) {
-                    idleSlots.release(free);
-                    List<Delivery> woken = readQuietly(free, READ_BLOCK);
+                    idleSlots.release(slots);
+                    List<Delivery> woken = readQuietly(() -> queue.awaitNew(lane.name(), consumer, slots, READ_BLOCK));
                     free = idleSlots.drainPermits();
                     deliveries = keepAtMost(free, woken);
                 }
@@ -150,9 +152,9 @@ public final class LaneWorker {
         }
     }
 
-    private List<Delivery> readQuietly(int max, Duration block) throws InterruptedException {
+    private List<Delivery> readQuietly(Supplier<List<Delivery>> read) throws InterruptedException {
         try {
-            return queue.read(lane.name(), consumer, max, block);
+            return read.get();
         } catch (RuntimeException e) {
             log.warn("lane {}: reading the stream failed; trying again in {}", lane.name(), FAILURE_PAUSE, e);
             Thread.sleep(FAILURE_PAUSE);

@@ -27,6 +27,13 @@ public interface LaneQueue {
     List<Delivery> read(String lane, String consumer, int max, Duration block);
 
     /**
+     * Waits up to {@code block} (positive) for new entries of the lane, at most {@code max},
+     * without first reading by priority: for a caller whose {@link #read} without blocking
+     * has just found every stream empty, so that its wait costs no second look.
+     */
+    List<Delivery> awaitNew(String lane, String consumer, int max, Duration block);
+
+    /**
      * Takes over entries of the lane (any priority) that were delivered to some consumer and
      * not acknowledged for at least {@code minIdle} (XAUTOCLAIM), at most {@code max}; each
      * carries its delivery count, this delivery included.
