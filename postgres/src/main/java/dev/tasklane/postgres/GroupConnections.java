@@ -51,13 +51,7 @@ final class GroupConnections implements AutoCloseable {
 
     /** A pool of {@code size} connections for the group {@code name}, with the given settings. */
     synchronized Database open(String name, int size, Flush flush, Plans plans) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("tasklane-" + name);
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(size);
-        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        HikariConfig config = PostgresStorage.poolConfig("tasklane-" + name, jdbcUrl, user, password, size);
         String settings = sessionSettings(flush, plans);
         if (settings != null) {
             config.setConnectionInitSql(settings);

@@ -16,7 +16,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Tasklane's PostgreSQL backend: one connection pool (and a connection or two of their
- * own for the claim and result groups), the schema migrations, and the stores built on them. Open it, {@link #migrate()} once at start, and close it at the end.
+ * own for the claim and result groups), the schema migrations, and the stores built on
+ * them. Open it, {@link #migrate()} once at start, and close it at the end.
  */
 public final class PostgresStorage implements AutoCloseable {
 
@@ -50,15 +51,7 @@ public final class PostgresStorage implements AutoCloseable {
      * @param password null when the URL carries it, or none is needed
      */
     public static PostgresStorage open(String jdbcUrl, String user, String password, int poolSize) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("tasklane-postgres");
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(poolSize);
-        // lets the driver turn a batch of single-row INSERTs into multi-row statements
-        config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        HikariDataSource pool = new HikariDataSource(config);
+        HikariDataSource pool = new HikariDataSource(poolConfig("tasklane-postgres", jdbcUrl, user, password, poolSize));
         GroupConnections groupConnections = new GroupConnections(jdbcUrl, user, password);
         try {
             return new PostgresStorage(pool, groupConnections);
@@ -67,6 +60,19 @@ public final class PostgresStorage implements AutoCloseable {
             pool.close();
             throw e;
         }
+    }
+
+    /** The settings every pool of this backend shares. */
+    static HikariConfig poolConfig(String name, String jdbcUrl, String user, String password, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        // lets the driver turn a batch of single-row INSERTs into multi-row statements
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return config;
     }
 
     /**
