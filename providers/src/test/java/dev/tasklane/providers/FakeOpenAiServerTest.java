@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.tasklane.core.port.ModelCallException;
+import dev.tasklane.core.port.ModelResponse;
 import dev.tasklane.core.port.ModelCallException.Kind;
 import dev.tasklane.testing.FakeOpenAiServer;
 import dev.tasklane.testing.FakeResponse;
@@ -15,8 +16,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +49,29 @@ class FakeOpenAiServerTest {
         assertThat(model.callCount()).isEqualTo(3);
         assertThat(model.callsByLastUserMessage()).containsOnly(
                 entry("one", 1), entry("two", 2));
+    }
+
+    /** The JDK's server would silently close every idle connection beyond 200; a pooled client would reuse them. */
+    @Test
+    void keepsHundredsOfIdleKeepAliveConnectionsOpenForTheNextCalls() throws Exception {
+        int calls = 250;
+        model.respondWith(request -> FakeResponse.delayed(Duration.ofMillis(500),
+                FakeResponse.ok("done " + request.lastUserMessage())));
+        try (OpenAiCompatibleClient client = new OpenAiCompatibleClient(Duration.ofSeconds(2))) {
+            for (String wave : new String[] {"first", "second"}) {
+                List<Future<ModelResponse>> answers = new ArrayList<>();
+                try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int i = 0; i < calls; i++) {
+                        String prompt = wave + "-" + i;
+                        answers.add(callers.submit(() -> client.complete(ask(model.baseUrl(), prompt))));
+                    }
+                }
+                for (int i = 0; i < calls; i++) {
+                    assertThat(answers.get(i).get().text()).isEqualTo("done " + wave + "-" + i);
+                }
+            }
+        }
+        assertThat(model.callCount()).isEqualTo(2 * calls);
     }
 
     @Test
