@@ -14,7 +14,7 @@ final class SameJar {
     /**
      * From the packaged jar the launcher must load the application's classes; from a plain
      * class path (an IDE, the tests) the main class starts directly. The process gets this
-     * one's heap and JIT options (the launcher's), with a heap bound of its own.
+     * one's heap, JIT and collector options (the launcher's), with a heap bound of its own.
      */
     static List<String> command(String maxHeap, String... args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
@@ -26,8 +26,14 @@ final class SameJar {
 
     private static List<String> inheritedOptions() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(option -> option.startsWith("-Xms") || option.startsWith("-XX:TieredStopAtLevel="))
+                .filter(SameJar::inherited)
                 .toList();
+    }
+
+    /** The heap's start, the JIT's level and the collector: the launcher's choices for this machine. */
+    static boolean inherited(String option) {
+        return option.startsWith("-Xms") || option.startsWith("-XX:TieredStopAtLevel=")
+                || option.matches("-XX:[+]Use\\w+GC");
     }
 
     private static String mainClass() {
