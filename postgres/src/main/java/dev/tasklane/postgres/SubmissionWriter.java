@@ -9,10 +9,12 @@ import dev.tasklane.core.engine.NotFoundException;
 import dev.tasklane.core.model.Submission;
 import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.TaskError;
+import dev.tasklane.core.model.TaskStatus;
 import dev.tasklane.core.model.Usage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,9 +29,13 @@ final class SubmissionWriter {
                 status, priority, attempt, max_attempts, timeout_seconds, input, response_text, reasoning_text,
                 output, error_code, error_message, error_retryable, prompt_tokens, completion_tokens,
                 total_tokens, node, worker_id, lease_until, idempotency_key, metadata, created_at, started_at,
-                finished_at, run_at, updated_at, enqueued_at)
+                finished_at, run_at, updated_at, enqueued_at, attempt_started_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                ?::jsonb, ?, ?, ?, ?, ?, ?)""";
+                ?::jsonb, ?, ?, ?, ?, ?, ?, ?)""";
+    /** The same line as a claim's (TaskWriteGroups.claimAll), for a task inserted claimed. */
+    private static final String INSERT_CLAIM_EVENT = """
+            INSERT INTO task_events (task_id, tenant_id, ts, level, message, attempt)
+            VALUES (?, ?, ?, 'INFO', 'attempt ' || ? || ' claimed by worker ' || ?, ?)""";
 
     private SubmissionWriter() {}
 
@@ -54,12 +60,34 @@ final class SubmissionWriter {
      * nothing more, so concurrent ones are written together this way.
      */
     static void insertTasks(Connection c, List<Submission> submissions) throws SQLException {
+        List<Task> claimed = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(INSERT_TASK)) {
             for (Submission s : submissions) {
                 for (Task t : s.tasks()) {
                     bindTask(ps, t, s);
                     ps.addBatch();
+                    if (t.status() == TaskStatus.RUNNING) {
+                        claimed.add(t);
+                    }
                 }
+            }
+            ps.executeBatch();
+        }
+        if (!claimed.isEmpty()) {
+            insertClaimEvents(c, claimed);
+        }
+    }
+
+    private static void insertClaimEvents(Connection c, List<Task> claimed) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_CLAIM_EVENT)) {
+            for (Task t : claimed) {
+                ps.setObject(1, t.id());
+                ps.setString(2, t.tenantId());
+                setInstant(ps, 3, t.startedAt());
+                ps.setInt(4, t.attempt());
+                ps.setString(5, t.workerId());
+                ps.setInt(6, t.attempt());
+                ps.addBatch();
             }
             ps.executeBatch();
         }
@@ -76,6 +104,12 @@ final class SubmissionWriter {
             }
             if (t.idempotencyKey() != null && !t.idempotencyKey().equals(s.idempotencyKey())) {
                 throw new IllegalArgumentException("task " + t.id() + " has another idempotency key than its batch");
+            }
+            boolean claimedOnCreation = t.status() == TaskStatus.RUNNING && t.attempt() == 1 && t.workerId() != null
+                    && t.leaseUntil() != null && t.createdAt().equals(t.startedAt());
+            if (t.status() != TaskStatus.QUEUED && !claimedOnCreation) {
+                throw new IllegalArgumentException("task " + t.id() + " is " + t.status().wire()
+                        + "; a new task is queued, or running in its first attempt, claimed on creation");
             }
         }
     }
@@ -158,5 +192,6 @@ final class SubmissionWriter {
         setInstant(ps, 31, t.runAt());
         setInstant(ps, 32, s.createdAt());
         setInstant(ps, 33, s.createdAt());
+        setInstant(ps, 34, t.startedAt());
     }
 }

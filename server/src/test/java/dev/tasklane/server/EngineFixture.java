@@ -95,8 +95,17 @@ final class EngineFixture implements AutoCloseable {
         return submitService(through, localLanes);
     }
 
+    /** A submit service that starts tasks on this fixture's idle workers and writes them through {@code tasks}. */
+    SubmitService submitServiceStartingLocally(LaneQueue through, TaskStore tasks) {
+        return submitService(through, localLanes, tasks);
+    }
+
     private SubmitService submitService(LaneQueue through, LocalLanes startingOn) {
-        return new SubmitService(storage.tasks(), storage.batches(), storage.conversations(), through,
+        return submitService(through, startingOn, storage.tasks());
+    }
+
+    private SubmitService submitService(LaneQueue through, LocalLanes startingOn, TaskStore tasks) {
+        return new SubmitService(tasks, storage.batches(), storage.conversations(), through,
                 new Router(List.of(lane)), handlers().types(), Clock.systemUTC(), startingOn);
     }
 
@@ -113,7 +122,12 @@ final class EngineFixture implements AutoCloseable {
 
     /** Workers writing through {@code tasks}, e.g. a store that holds up some writes on purpose. */
     Workers workers(String id, Duration grace, TaskStore tasks) {
-        EnginePorts ports = new EnginePorts(tasks, storage.events(), queue, storage.deadLetters(),
+        return workers(id, grace, tasks, queue);
+    }
+
+    /** Workers reading through {@code reading}, e.g. a queue that reports its calls. */
+    Workers workers(String id, Duration grace, TaskStore tasks, LaneQueue reading) {
+        EnginePorts ports = new EnginePorts(tasks, storage.events(), reading, storage.deadLetters(),
                 storage.systemLog(), cancelSignals, Clock.systemUTC());
         return new Workers(List.of(lane), ports, handlers(),
                 new WorkerSettings(id, grace, 5, Duration.ofSeconds(1), Duration.ofMillis(100)), localLanes);

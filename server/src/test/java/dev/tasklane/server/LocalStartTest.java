@@ -1,14 +1,19 @@
 package dev.tasklane.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tasklane.core.engine.SubmitService;
 import dev.tasklane.core.engine.TaskSubmit;
+import dev.tasklane.core.engine.TaskSubmitted;
 import dev.tasklane.core.engine.Workers;
 import dev.tasklane.core.model.Priority;
 import dev.tasklane.core.model.Task;
+import dev.tasklane.core.model.TaskStatus;
 import dev.tasklane.core.model.Tenants;
 import dev.tasklane.core.port.LaneQueue;
+import dev.tasklane.core.port.TaskStore;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,14 +21,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A task committed while its lane's worker in the same process is idle starts there
- * without a stream entry; a busy or stopped worker takes nothing, and the task goes
- * through the stream as before.
+ * A task submitted while its lane's worker in the same process is idle is written
+ * claimed by it and starts there without a stream entry or a claim of its own; a busy
+ * or stopped worker takes nothing, and the task goes through the stream as before; a
+ * submission that writes nothing gives the slot it held back.
  */
 class LocalStartTest {
     private static final Duration WITHIN = Duration.ofSeconds(20);
@@ -36,19 +45,45 @@ class LocalStartTest {
             SubmitService submit = engine.submitServiceStartingLocally(recording(engine, published));
             workers.start();
             // the worker lends its slots once its reader waits on the empty streams
-            Task local = null;
-            Instant deadline = Instant.now().plus(WITHIN);
-            while (local == null && Instant.now().isBefore(deadline)) {
-                Task task = submit(submit, "noop", JsonNodeFactory.instance.objectNode().put("n", 1));
-                awaitSucceeded(engine, task);
-                if (!published.contains(task.id())) {
-                    local = task;
-                }
-            }
-            assertThat(local).as("a task started on the idle worker").isNotNull();
+            Task local = awaitLocalStart(engine, submit, published);
+            assertThat(local.status()).as("the submit's answer").isEqualTo(TaskStatus.RUNNING);
+            assertThat(local.attempt()).isEqualTo(1);
             assertThat(engine.count("SELECT count(*) FROM task_events WHERE task_id = '" + local.id()
-                    + "' AND message = 'attempt 1 claimed by worker local'")).isEqualTo(1);
+                    + "' AND message = 'attempt 1 claimed by worker local'")).as("one claim: the insert").isEqualTo(1);
+            assertThat(engine.count("SELECT count(*) FROM tasks WHERE id = '" + local.id()
+                    + "' AND attempt = 1 AND started_at = created_at AND attempt_started_at = created_at"))
+                    .isEqualTo(1);
             assertThat(engine.count("SELECT count(*) FROM dead_letters")).isZero();
+        }
+    }
+
+    @Test
+    void aSubmissionThatWritesNothingGivesItsSlotBack() throws InterruptedException {
+        Semaphore waits = new Semaphore(0);
+        try (EngineFixture engine = fixture("localgiveback", 1);
+             Workers workers = engine.workers("giveback", Duration.ofSeconds(5), engine.storage.tasks(),
+                     reportingWaits(engine, waits))) {
+            Set<UUID> published = ConcurrentHashMap.newKeySet();
+            AtomicBoolean failNextInsert = new AtomicBoolean();
+            SubmitService submit = engine.submitServiceStartingLocally(recording(engine, published),
+                    failingInserts(engine, failNextInsert));
+            workers.start();
+            // each of these takes the only slot, lent while the reader waits, writes nothing and must
+            // give the slot back: else no task could start here, or run at all, afterwards
+            for (int i = 0; i < 3; i++) {
+                awaitLent(waits);
+                failNextInsert.set(true);
+                assertThatThrownBy(() -> submit(submit, "noop", JsonNodeFactory.instance.objectNode()))
+                        .hasMessageContaining("insert failed on purpose");
+            }
+            awaitLocalStart(engine, submit, published);
+            for (int i = 0; i < 3; i++) {
+                awaitLent(waits);
+                TaskSubmitted answer = submitWithKey(submit, "same-key");
+                assertThat(answer.replayed()).isEqualTo(i > 0);
+                awaitSucceeded(engine, answer.task());
+            }
+            assertThat(awaitLocalStart(engine, submit, published).status()).isEqualTo(TaskStatus.RUNNING);
         }
     }
 
@@ -105,6 +140,57 @@ class LocalStartTest {
                     }
                     return method.invoke(engine.queue, args);
                 });
+    }
+
+    /** Submits no-op tasks until one starts on the idle worker here; each is waited for to the end. */
+    private static Task awaitLocalStart(EngineFixture engine, SubmitService submit, Set<UUID> published) {
+        Instant deadline = Instant.now().plus(WITHIN);
+        while (Instant.now().isBefore(deadline)) {
+            Task task = submit(submit, "noop", JsonNodeFactory.instance.objectNode().put("n", 1));
+            awaitSucceeded(engine, task);
+            if (!published.contains(task.id())) {
+                return task;
+            }
+        }
+        throw new AssertionError("no task started on the idle worker within " + WITHIN);
+    }
+
+    /** Waits for the reader to begin a wait on the empty streams, which it does with its free slots lent. */
+    private static void awaitLent(Semaphore waits) throws InterruptedException {
+        waits.drainPermits();
+        assertThat(waits.tryAcquire(WITHIN.toMillis(), TimeUnit.MILLISECONDS)).as("the reader waits").isTrue();
+    }
+
+    /** The fixture's queue, releasing {@code waits} as each wait for new entries begins. */
+    private static LaneQueue reportingWaits(EngineFixture engine, Semaphore waits) {
+        return (LaneQueue) Proxy.newProxyInstance(LocalStartTest.class.getClassLoader(),
+                new Class<?>[] {LaneQueue.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("awaitNew")) {
+                        waits.release();
+                    }
+                    return method.invoke(engine.queue, args);
+                });
+    }
+
+    /** The fixture's task store, whose next insert fails once {@code failNext} is set. */
+    private static TaskStore failingInserts(EngineFixture engine, AtomicBoolean failNext) {
+        TaskStore real = engine.storage.tasks();
+        return (TaskStore) Proxy.newProxyInstance(LocalStartTest.class.getClassLoader(),
+                new Class<?>[] {TaskStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("insert") && failNext.getAndSet(false)) {
+                        throw new IllegalStateException("insert failed on purpose");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static TaskSubmitted submitWithKey(SubmitService submit, String key) {
+        return submit.submitTask(new TaskSubmit(Tenants.DEFAULT, "noop", null, "llm",
+                JsonNodeFactory.instance.objectNode(), Priority.NORMAL, null, null, key, null));
     }
 
     private static Task submit(SubmitService submit, String type, ObjectNode input) {

@@ -9,9 +9,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * which then go through the same claim as new ones.
  *
  * <p>While every stream of the lane is empty, the reader waits on them with its free
- * slots lent to {@link #tryStartLocal}: a task committed in this process meanwhile
- * takes one and starts at once. When the wait ends, the reader keeps what is left of
+ * slots lent to {@link #reserveLocal}: a task submitted in this process meanwhile
+ * takes one, is written already claimed by this worker, and starts once committed. When the wait ends, the reader keeps what is left of
  * the lent slots; entries it was handed beyond them are carried to its next turn.
  */
 public final class LaneWorker {
@@ -113,20 +115,22 @@ public final class LaneWorker {
     }
 
     /**
-     * Starts a task this process has just committed on one of the slots the reader lent
-     * while waiting on empty streams.
+     * Holds one of the slots the reader lent while waiting on empty streams, for a task
+     * this process is about to commit already claimed by this worker.
      *
-     * @return false when the reader is busy or stopping, or no lent slot is left
+     * @return empty when the reader is busy or stopping, or no lent slot is left
      */
-    boolean tryStartLocal(Task task) {
+    Optional<LocalStart> reserveLocal() {
         // counted before the slot is taken, so that a shutdown waiting for tasks sees it
         unfinished.acquireUninterruptibly();
         if (!running || !idleSlots.tryAcquire()) {
             unfinished.release();
-            return false;
+            return Optional.empty();
         }
-        run(Delivery.local(lane.name(), task.id()));
-        return true;
+        return Optional.of(new LocalStart(runner.workerId(), lane.lease(), this::runClaimed, () -> {
+            permits.release();
+            unfinished.release();
+        }));
     }
 
     private boolean reclaimDue() {
@@ -169,6 +173,16 @@ public final class LaneWorker {
 
     /** Runs the delivery on a thread of its own; the caller has counted it in {@code unfinished}. */
     private void run(Delivery delivery) {
+        onThread(delivery, freeSlot -> runner.process(delivery, lane, freeSlot));
+    }
+
+    /** Runs a task claimed on creation, like {@link #run} from the claim on. */
+    private void runClaimed(Task task) {
+        Delivery delivery = Delivery.local(lane.name(), task.id());
+        onThread(delivery, freeSlot -> runner.processClaimed(task, delivery, lane, freeSlot));
+    }
+
+    private void onThread(Delivery delivery, Consumer<Runnable> work) {
         Thread.ofVirtual().name("task-" + delivery.taskId()).start(() -> {
             AtomicBoolean slotHeld = new AtomicBoolean(true);
             Runnable freeSlot = () -> {
@@ -177,11 +191,11 @@ public final class LaneWorker {
                 }
             };
             try {
-                runner.process(delivery, lane, freeSlot);
+                work.accept(freeSlot);
             } catch (RuntimeException e) {
                 log.error("lane {}: task {} could not be processed; {}", lane.name(), delivery.taskId(),
                         delivery.hasEntry() ? "its entry stays pending"
-                                : "the reconciler or the lease sweep hands it on", e);
+                                : "the lease sweep hands it on", e);
             } finally {
                 freeSlot.run();
                 unfinished.release();

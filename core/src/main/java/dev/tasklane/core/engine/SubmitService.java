@@ -25,8 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Turns accepted requests into committed tasks, then wakes their lanes.
  * Order matters (invariant 1): the rows commit first, and the caller answers only
- * after this returns. A task whose lane has an idle worker in this process starts on
- * it directly ({@link LocalLanes}); the others' wake-ups (stream entries) are handed
+ * after this returns. A task whose lane has an idle worker in this process is written
+ * claimed by it and starts on it directly ({@link LocalLanes}); the others' wake-ups (stream entries) are handed
  * to a background batch and not waited for: a task is safe once committed, and one
  * whose wake-up is lost is published again by the reconciler.
  */
@@ -73,14 +73,14 @@ public final class SubmitService implements AutoCloseable {
                         chatInput(chat), null, null, now));
             }
         }
-        Optional<UUID> earlier = tasks.insert(new Submission(chat.tenantId(), batchId, conversationId, !continued,
-                chat.system(), chat.prompt(), chat.modelField(), created, now, chat.idempotencyKey()));
+        HeldSlots held = new HeldSlots(localLanes, created);
+        Optional<UUID> earlier = insert(held, new Submission(chat.tenantId(), batchId, conversationId, !continued,
+                chat.system(), chat.prompt(), chat.modelField(), held.tasks(), now, chat.idempotencyKey()));
         if (earlier.isPresent()) {
             Batch first = earlierBatch(chat.tenantId(), earlier.get());
             return new ChatSubmitted(first.id(), first.conversationId(), first.tasks().stream().map(Task::id).toList(),
                     true);
         }
-        created.forEach(this::start);
         return new ChatSubmitted(batchId, conversationId, created.stream().map(Task::id).toList(), false);
     }
 
@@ -97,20 +97,34 @@ public final class SubmitService implements AutoCloseable {
         Task task = Task.newQueued(Ids.newId(clock), request.tenantId(), Ids.newId(clock), null, request.type(),
                 request.model(), lane.name(), request.priority(), maxAttempts, timeout, request.input(),
                 request.idempotencyKey(), request.metadata(), now);
-        Optional<UUID> earlier = tasks.insert(new Submission(request.tenantId(), task.batchId(), null, false, null,
-                null, null, List.of(task), now, request.idempotencyKey()));
+        HeldSlots held = new HeldSlots(localLanes, List.of(task));
+        Optional<UUID> earlier = insert(held, new Submission(request.tenantId(), task.batchId(), null, false, null,
+                null, null, held.tasks(), now, request.idempotencyKey()));
         if (earlier.isPresent()) {
             return new TaskSubmitted(earlierBatch(request.tenantId(), earlier.get()).tasks().getFirst(), true);
         }
-        start(task);
-        return new TaskSubmitted(task, false);
+        return new TaskSubmitted(held.tasks().getFirst(), false);
     }
 
-    /** Runs a committed task on an idle worker of this process, or else wakes its lane through the stream. */
-    private void start(Task task) {
-        if (!localLanes.tryStart(task)) {
-            wakeUps.add(task);
+    /**
+     * Commits the submission, then runs its tasks claimed by an idle worker of this process
+     * and wakes the lanes of the others through the stream; when nothing was written (a
+     * failure, or a replay of an earlier submission) the held slots are given back.
+     */
+    private Optional<UUID> insert(HeldSlots held, Submission submission) {
+        Optional<UUID> earlier;
+        try {
+            earlier = tasks.insert(submission);
+        } catch (RuntimeException e) {
+            held.release();
+            throw e;
         }
+        if (earlier.isPresent()) {
+            held.release();
+        } else {
+            held.start(wakeUps::add);
+        }
+        return earlier;
     }
 
     private Batch earlierBatch(String tenantId, UUID batchId) {

@@ -64,9 +64,6 @@ public final class TaskRunner {
         Optional<Task> claimed = ports.tasks().claim(delivery.taskId(), settings.workerId(), now.plus(lane.lease()),
                 now);
         if (claimed.isEmpty()) {
-            if (!delivery.hasEntry()) {
-                return; // started here before any entry: ended or taken meanwhile, nothing to acknowledge
-            }
             if (ports.tasks().findById(delivery.taskId()).isEmpty()) {
                 deadLetters.bury(delivery, Optional.empty(), "task " + delivery.taskId() + " does not exist");
             } else {
@@ -76,6 +73,15 @@ public final class TaskRunner {
             return;
         }
         run(claimed.get(), lane, delivery, callDone);
+    }
+
+    /** A task claimed by this worker in the write that created it ({@link LocalStart}): no claim of its own. */
+    void processClaimed(Task task, Delivery delivery, LaneConfig lane, Runnable callDone) {
+        run(task, lane, delivery, callDone);
+    }
+
+    String workerId() {
+        return settings.workerId();
     }
 
     private void run(Task task, LaneConfig lane, Delivery delivery, Runnable callDone) {

@@ -51,4 +51,18 @@ public record Task(
                 0, maxAttempts, timeoutSeconds, input, null, null, null, null, null, null, null, null,
                 idempotencyKey, metadata, createdAt, null, null, null);
     }
+
+    /**
+     * This new task as claimed by {@code workerId} in the same write that creates it: its
+     * first attempt started at its creation, under a lease until {@code leaseUntil}.
+     */
+    public Task claimedOnCreation(String workerId, Instant leaseUntil) {
+        if (attempt != 0) {
+            throw new IllegalStateException("task " + id + " was claimed before");
+        }
+        status.checkTransition(TaskStatus.RUNNING);
+        return new Task(id, tenantId, batchId, conversationId, type, model, lane, TaskStatus.RUNNING, priority, 1,
+                maxAttempts, timeoutSeconds, input, responseText, reasoningText, output, error, usage, node, workerId,
+                leaseUntil, idempotencyKey, metadata, createdAt, createdAt, finishedAt, runAt);
+    }
 }
