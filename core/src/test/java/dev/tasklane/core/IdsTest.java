@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +33,15 @@ class IdsTest {
         }
         List<String> sorted = made.stream().map(UUID::toString).sorted().toList();
         assertThat(sorted).isEqualTo(made.stream().map(UUID::toString).toList());
+    }
+
+    @Test
+    void theRandomPartIsFreshForEveryIdAcrossRefillsOfThePool() {
+        Clock frozen = Clock.fixed(Instant.now().plusSeconds(7200), ZoneOffset.UTC);
+        Set<Long> randomParts = new HashSet<>();
+        for (int i = 0; i < 5000; i++) {
+            randomParts.add(Ids.newId(frozen).getLeastSignificantBits());
+        }
+        assertThat(randomParts).hasSize(5000);
     }
 }
