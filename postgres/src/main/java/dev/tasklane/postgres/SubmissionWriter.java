@@ -14,7 +14,6 @@ import dev.tasklane.core.model.Usage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,7 +23,7 @@ import java.util.Objects;
  */
 final class SubmissionWriter {
 
-    private static final String INSERT_TASK = """
+    private static final String TASK_COLUMNS = """
             INSERT INTO tasks (id, tenant_id, batch_id, conversation_id, type, model, lane,
                 status, priority, attempt, max_attempts, timeout_seconds, input, response_text, reasoning_text,
                 output, error_code, error_message, error_retryable, prompt_tokens, completion_tokens,
@@ -32,10 +31,19 @@ final class SubmissionWriter {
                 finished_at, run_at, updated_at, enqueued_at, attempt_started_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                 ?::jsonb, ?, ?, ?, ?, ?, ?, ?)""";
-    /** The same line as a claim's (TaskWriteGroups.claimAll), for a task inserted claimed. */
-    private static final String INSERT_CLAIM_EVENT = """
+    /** A plain INSERT: the driver rewrites a batch of them into multi-row statements. */
+    private static final String INSERT_TASK = TASK_COLUMNS;
+    /**
+     * A task inserted claimed, with the same "claimed" line a claim writes
+     * (TaskWriteGroups.claimAll), in one statement: the insert costs no round trip more.
+     */
+    private static final String INSERT_CLAIMED_TASK = "WITH created AS (" + TASK_COLUMNS + """
+
+                RETURNING id, tenant_id, attempt, worker_id, attempt_started_at)
             INSERT INTO task_events (task_id, tenant_id, ts, level, message, attempt)
-            VALUES (?, ?, ?, 'INFO', 'attempt ' || ? || ' claimed by worker ' || ?, ?)""";
+            SELECT id, tenant_id, attempt_started_at, 'INFO', 'attempt ' || attempt || ' claimed by worker ' || worker_id,
+                attempt
+            FROM created""";
 
     private SubmissionWriter() {}
 
@@ -55,39 +63,30 @@ final class SubmissionWriter {
     }
 
     /**
-     * The tasks of the submissions, every field: one batched INSERT, which the driver sends
-     * as multi-row statements. Plain submissions (no conversation, no idempotency key) need
-     * nothing more, so concurrent ones are written together this way.
+     * The tasks of the submissions, every field: one batched INSERT for the queued ones,
+     * which the driver sends as multi-row statements, and one for those claimed on
+     * creation with their "claimed" lines. Plain submissions (no conversation, no
+     * idempotency key) need nothing more, so concurrent ones are written together this way.
      */
     static void insertTasks(Connection c, List<Submission> submissions) throws SQLException {
-        List<Task> claimed = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(INSERT_TASK)) {
-            for (Submission s : submissions) {
-                for (Task t : s.tasks()) {
-                    bindTask(ps, t, s);
-                    ps.addBatch();
-                    if (t.status() == TaskStatus.RUNNING) {
-                        claimed.add(t);
-                    }
-                }
-            }
-            ps.executeBatch();
-        }
-        if (!claimed.isEmpty()) {
-            insertClaimEvents(c, claimed);
-        }
+        insertAll(c, INSERT_TASK, submissions, TaskStatus.QUEUED);
+        insertAll(c, INSERT_CLAIMED_TASK, submissions, TaskStatus.RUNNING);
     }
 
-    private static void insertClaimEvents(Connection c, List<Task> claimed) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_CLAIM_EVENT)) {
-            for (Task t : claimed) {
-                ps.setObject(1, t.id());
-                ps.setString(2, t.tenantId());
-                setInstant(ps, 3, t.startedAt());
-                ps.setInt(4, t.attempt());
-                ps.setString(5, t.workerId());
-                ps.setInt(6, t.attempt());
-                ps.addBatch();
+    /** The tasks of the submissions in {@code status}, in one batch; none, no round trip. */
+    private static void insertAll(Connection c, String sql, List<Submission> submissions, TaskStatus status)
+            throws SQLException {
+        if (submissions.stream().flatMap(s -> s.tasks().stream()).noneMatch(t -> t.status() == status)) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Submission s : submissions) {
+                for (Task t : s.tasks()) {
+                    if (t.status() == status) {
+                        bindTask(ps, t, s);
+                        ps.addBatch();
+                    }
+                }
             }
             ps.executeBatch();
         }
