@@ -30,19 +30,27 @@ final class Database {
 
     /** Runs the work in one transaction: all of it commits, or, on any exception, none of it. */
     <T> T inTransaction(Work<T> work) {
-        // the pool resets auto-commit when the connection is handed back
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollback(connection, e);
-                throw e;
-            }
+            return inTransaction(connection, work);
         } catch (SQLException e) {
             throw new StorageException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the work in one transaction on a connection the caller holds in auto-commit,
+     * e.g. in a group-commit write that needs several statements only now and then.
+     */
+    static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+        // the pool resets auto-commit when the connection is handed back
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollback(connection, e);
+            throw e;
         }
     }
 

@@ -33,12 +33,14 @@ final class GroupCommit<I, R> implements AutoCloseable {
     /** How a batch's write commits. */
     enum Transaction {
         /**
-         * The write runs exactly one statement, which commits by itself (auto-commit): one
-         * round trip, where a transaction takes two (the statement with its BEGIN, then COMMIT).
+         * The write gets a connection in auto-commit: a single statement commits by itself,
+         * one round trip, where a transaction takes two (the statement with its BEGIN, then
+         * COMMIT). A write whose statements must commit together opens the transaction
+         * itself ({@link Database#inTransaction(Connection, Database.Work)}).
          */
-        ONE_STATEMENT,
+        AUTO_COMMIT,
         /** The write's statements share one transaction. */
-        SEVERAL_STATEMENTS
+        ONE_TRANSACTION
     }
 
     private record Pending<I, R>(I item, CompletableFuture<R> result) {}
@@ -112,7 +114,7 @@ final class GroupCommit<I, R> implements AutoCloseable {
     private void writeBatch(List<Pending<I, R>> batch) {
         try {
             List<I> items = batch.stream().map(Pending::item).toList();
-            List<R> results = transaction == Transaction.ONE_STATEMENT
+            List<R> results = transaction == Transaction.AUTO_COMMIT
                     ? db.withConnection(c -> write.write(c, items))
                     : db.inTransaction(c -> write.write(c, items));
             for (int i = 0; i < batch.size(); i++) {

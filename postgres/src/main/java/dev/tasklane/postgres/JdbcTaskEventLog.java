@@ -28,7 +28,7 @@ final class JdbcTaskEventLog implements TaskEventLog, AutoCloseable {
     JdbcTaskEventLog(Database db) {
         this.db = db;
         this.appends = new GroupCommit<>(db, "task-events", GroupCommit.defaultWriters(), 500,
-                GroupCommit.Transaction.SEVERAL_STATEMENTS, JdbcTaskEventLog::insert);
+                GroupCommit.Transaction.ONE_TRANSACTION, JdbcTaskEventLog::insert);
     }
 
     /** The event carries no tenant: the row takes its task's. Throws for an unknown task. */

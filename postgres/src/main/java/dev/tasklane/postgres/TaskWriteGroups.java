@@ -51,15 +51,15 @@ final class TaskWriteGroups implements AutoCloseable {
      */
     TaskWriteGroups(Database db, GroupConnections connections) {
         int writers = GroupCommit.defaultWriters();
-        this.inserts = new GroupCommit<>(db, "submissions", writers, 200, Transaction.SEVERAL_STATEMENTS,
+        this.inserts = new GroupCommit<>(db, "submissions", writers, 200, Transaction.ONE_TRANSACTION,
                 TaskWriteGroups::insertAll);
         // A claim lost to a database crash puts its task back to queued: the attempt's result is
         // then refused by its fence and the task runs again, as after a worker crash. So claims
         // need not wait for the disk; the result commit that follows flushes them anyway.
         this.claims = new GroupCommit<>(connections.open("claims", writers, Flush.ASYNC, Plans.FRESH), "claims",
-                writers, 500, Transaction.ONE_STATEMENT, TaskWriteGroups::claimAll);
+                writers, 500, Transaction.AUTO_COMMIT, TaskWriteGroups::claimAll);
         this.results = new GroupCommit<>(connections.open("results", writers, Flush.WAIT, Plans.FRESH), "results",
-                writers, 500, Transaction.SEVERAL_STATEMENTS, TaskWriteGroups::completeAll);
+                writers, 500, Transaction.AUTO_COMMIT, TaskWriteGroups::completeAll);
     }
 
     void insert(Submission plain) {
@@ -118,8 +118,20 @@ final class TaskWriteGroups implements AutoCloseable {
     /**
      * One fenced UPDATE for the whole batch. A task named twice (two outcomes meeting in one
      * batch) has its later results written by a second pass, so at most one of them wins.
+     * A batch without answer texts and without repeats is that one statement, committed by
+     * itself; any other is a transaction (conversation locks, the update, the new turns).
      */
     private static List<Boolean> completeAll(Connection c, List<Result> batch) throws SQLException {
+        boolean oneStatement = batch.stream().allMatch(r -> r.result().responseText() == null)
+                && batch.stream().map(Result::taskId).distinct().count() == batch.size();
+        if (oneStatement) {
+            Set<UUID> stored = storeResults(c, batch);
+            return batch.stream().map(r -> stored.contains(r.taskId())).toList();
+        }
+        return Database.inTransaction(c, tx -> completeInOne(tx, batch));
+    }
+
+    private static List<Boolean> completeInOne(Connection c, List<Result> batch) throws SQLException {
         List<Result> firsts = new ArrayList<>();
         List<Result> repeats = new ArrayList<>();
         Set<UUID> seen = new HashSet<>();
@@ -140,7 +152,7 @@ final class TaskWriteGroups implements AutoCloseable {
         }
         Map<Result, Boolean> repeatAnswers = new IdentityHashMap<>();
         if (!repeats.isEmpty()) {
-            List<Boolean> answers = completeAll(c, repeats);
+            List<Boolean> answers = completeInOne(c, repeats);
             for (int i = 0; i < repeats.size(); i++) {
                 repeatAnswers.put(repeats.get(i), answers.get(i));
             }

@@ -43,12 +43,12 @@ class GroupCommitSettingsTest extends StorageTestBase {
     }
 
     @Test
-    void aOneStatementGroupCommitsEachBatchByItselfAndTheOtherInOneTransaction() {
+    void anAutoCommitGroupWritesInAutoCommitAndTheOtherInOneTransaction() {
         Database db = connections.open("tx-test", 1, Flush.WAIT, Plans.CACHED);
         try (GroupCommit<Integer, Boolean> single = new GroupCommit<>(db, "single", 1, 10,
-                     Transaction.ONE_STATEMENT, (c, items) -> items.stream().map(i -> autoCommit(c)).toList());
+                     Transaction.AUTO_COMMIT, (c, items) -> items.stream().map(i -> autoCommit(c)).toList());
              GroupCommit<Integer, Boolean> several = new GroupCommit<>(db, "several", 1, 10,
-                     Transaction.SEVERAL_STATEMENTS, (c, items) -> items.stream().map(i -> autoCommit(c)).toList())) {
+                     Transaction.ONE_TRANSACTION, (c, items) -> items.stream().map(i -> autoCommit(c)).toList())) {
             assertThat(single.submit(1)).as("auto-commit").isTrue();
             assertThat(several.submit(1)).as("auto-commit").isFalse();
         }
@@ -112,7 +112,7 @@ class GroupCommitSettingsTest extends StorageTestBase {
     /** A group on a connection of its own with these settings, answering every item with what the probe read. */
     private GroupCommit<Integer, String> group(Flush flush, Plans plans, Probe probe) {
         Database db = connections.open("settings-test", 1, flush, plans);
-        return new GroupCommit<>(db, "settings-test", 1, 10, Transaction.SEVERAL_STATEMENTS, (c, items) -> {
+        return new GroupCommit<>(db, "settings-test", 1, 10, Transaction.ONE_TRANSACTION, (c, items) -> {
             String answer = probe.read(c);
             List<String> answers = new ArrayList<>();
             items.forEach(item -> answers.add(answer));

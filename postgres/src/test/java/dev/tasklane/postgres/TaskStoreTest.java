@@ -139,6 +139,36 @@ class TaskStoreTest extends StorageTestBase {
     }
 
     @Test
+    void twoResultsOfOneAttemptSentTogetherStoreOnlyOne() throws Exception {
+        String[] models = IntStream.range(0, 50).mapToObj(i -> "m" + i).toArray(String[]::new);
+        Submission submission = data.standalone("embedding", models);
+        tasks.insert(submission);
+        Instant now = data.now();
+        List<Task> running = submission.tasks().stream().map(t -> tasks.claim(t.id(), "worker-1",
+                now.plusSeconds(60), now).orElseThrow()).toList();
+
+        // without answer texts: alone in a batch each is one auto-committed statement, met in one
+        // batch the second goes through the transaction's second pass; either way one wins
+        try (ExecutorService workers = Executors.newFixedThreadPool(2)) {
+            for (Task task : running) {
+                CyclicBarrier together = new CyclicBarrier(2);
+                Callable<Boolean> complete = () -> {
+                    together.await();
+                    return tasks.complete(task.id(), 1, new TaskResult(null, null,
+                            json("{\"by\": \"" + Thread.currentThread().getName() + "\"}"), null, null), now);
+                };
+                Future<Boolean> first = workers.submit(complete);
+                Future<Boolean> second = workers.submit(complete);
+
+                assertThat(Stream.of(first.get(), second.get()).filter(stored -> stored).count())
+                        .as("stored results for task %s", task.id()).isEqualTo(1);
+                assertThat(storage.events().list(task.id()).stream().filter(e -> e.message().contains("succeeded")))
+                        .hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void completeStoresTheResultOfTheRunningAttempt() {
         Task running = claim(insertOne());
         Instant finished = data.now().plusSeconds(9);
