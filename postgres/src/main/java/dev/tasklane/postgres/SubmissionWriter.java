@@ -41,8 +41,8 @@ final class SubmissionWriter {
 
                 RETURNING id, tenant_id, attempt, worker_id, attempt_started_at)
             INSERT INTO task_events (task_id, tenant_id, ts, level, message, attempt)
-            SELECT id, tenant_id, attempt_started_at, 'INFO', 'attempt ' || attempt || ' claimed by worker ' || worker_id,
-                attempt
+            SELECT id, tenant_id, attempt_started_at, 'INFO',
+                'attempt ' || attempt || ' claimed by worker ' || worker_id, attempt
             FROM created""";
 
     private SubmissionWriter() {}

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While every stream of the lane is empty, the reader waits on them with its free
  * slots lent to {@link #reserveLocal}: a task submitted in this process meanwhile
- * takes one, is written already claimed by this worker, and starts once committed. When the wait ends, the reader keeps what is left of
- * the lent slots; entries it was handed beyond them are carried to its next turn.
+ * takes one, is written already claimed by this worker, and starts once committed.
+ * When the wait ends, the reader keeps what is left of the lent slots; entries it was
+ * handed beyond them are carried to its next turn.
  */
 public final class LaneWorker {
     private static final Logger log = LoggerFactory.getLogger(LaneWorker.class);

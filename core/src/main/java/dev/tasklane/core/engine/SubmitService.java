@@ -26,9 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Turns accepted requests into committed tasks, then wakes their lanes.
  * Order matters (invariant 1): the rows commit first, and the caller answers only
  * after this returns. A task whose lane has an idle worker in this process is written
- * claimed by it and starts on it directly ({@link LocalLanes}); the others' wake-ups (stream entries) are handed
- * to a background batch and not waited for: a task is safe once committed, and one
- * whose wake-up is lost is published again by the reconciler.
+ * claimed by it and starts on it directly ({@link LocalLanes}); the others' wake-ups
+ * (stream entries) are handed to a background batch and not waited for: a task is safe
+ * once committed, and one whose wake-up is lost is published again by the reconciler.
  */
 public final class SubmitService implements AutoCloseable {
     private final TaskStore tasks;

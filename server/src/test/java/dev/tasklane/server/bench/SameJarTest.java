@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A benchmark's worker process runs with the launcher's heap, JIT and collector choices, and nothing else of this one's. */
+/**
+ * A benchmark's worker process runs with the launcher's heap, JIT and collector choices,
+ * and nothing else of this process's options.
+ */
 class SameJarTest {
 
     @Test
