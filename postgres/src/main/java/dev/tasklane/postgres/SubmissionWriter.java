@@ -23,7 +23,8 @@ import java.util.Objects;
  */
 final class SubmissionWriter {
 
-    private static final String TASK_COLUMNS = """
+    /** A plain INSERT: the driver rewrites a batch of them into multi-row statements. */
+    private static final String INSERT_TASK = """
             INSERT INTO tasks (id, tenant_id, batch_id, conversation_id, type, model, lane,
                 status, priority, attempt, max_attempts, timeout_seconds, input, response_text, reasoning_text,
                 output, error_code, error_message, error_retryable, prompt_tokens, completion_tokens,
@@ -31,13 +32,11 @@ final class SubmissionWriter {
                 finished_at, run_at, updated_at, enqueued_at, attempt_started_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                 ?::jsonb, ?, ?, ?, ?, ?, ?, ?)""";
-    /** A plain INSERT: the driver rewrites a batch of them into multi-row statements. */
-    private static final String INSERT_TASK = TASK_COLUMNS;
     /**
      * A task inserted claimed, with the same "claimed" line a claim writes
      * (TaskWriteGroups.claimAll), in one statement: the insert costs no round trip more.
      */
-    private static final String INSERT_CLAIMED_TASK = "WITH created AS (" + TASK_COLUMNS + """
+    private static final String INSERT_CLAIMED_TASK = "WITH created AS (" + INSERT_TASK + """
 
                 RETURNING id, tenant_id, attempt, worker_id, attempt_started_at)
             INSERT INTO task_events (task_id, tenant_id, ts, level, message, attempt)

@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -123,15 +122,10 @@ class TaskStoreTest extends StorageTestBase {
 
         try (ExecutorService workers = Executors.newFixedThreadPool(2)) {
             for (Task task : submission.tasks()) {
-                CyclicBarrier together = new CyclicBarrier(2);
-                Callable<Optional<Task>> claim = () -> {
-                    together.await();
-                    return tasks.claim(task.id(), Thread.currentThread().getName(), now.plusSeconds(60), now);
-                };
-                Future<Optional<Task>> first = workers.submit(claim);
-                Future<Optional<Task>> second = workers.submit(claim);
+                List<Optional<Task>> claims = twiceAtOnce(workers,
+                        () -> tasks.claim(task.id(), Thread.currentThread().getName(), now.plusSeconds(60), now));
 
-                assertThat(Stream.of(first.get(), second.get()).filter(Optional::isPresent).count())
+                assertThat(claims.stream().filter(Optional::isPresent).count())
                         .as("winners for task %s", task.id()).isEqualTo(1);
                 assertThat(tasks.find(data.tenant, task.id()).orElseThrow().attempt()).isEqualTo(1);
             }
@@ -151,16 +145,10 @@ class TaskStoreTest extends StorageTestBase {
         // batch the second goes through the transaction's second pass; either way one wins
         try (ExecutorService workers = Executors.newFixedThreadPool(2)) {
             for (Task task : running) {
-                CyclicBarrier together = new CyclicBarrier(2);
-                Callable<Boolean> complete = () -> {
-                    together.await();
-                    return tasks.complete(task.id(), 1, new TaskResult(null, null,
-                            json("{\"by\": \"" + Thread.currentThread().getName() + "\"}"), null, null), now);
-                };
-                Future<Boolean> first = workers.submit(complete);
-                Future<Boolean> second = workers.submit(complete);
+                List<Boolean> stored = twiceAtOnce(workers, () -> tasks.complete(task.id(), 1, new TaskResult(null,
+                        null, json("{\"by\": \"" + Thread.currentThread().getName() + "\"}"), null, null), now));
 
-                assertThat(Stream.of(first.get(), second.get()).filter(stored -> stored).count())
+                assertThat(stored.stream().filter(s -> s).count())
                         .as("stored results for task %s", task.id()).isEqualTo(1);
                 assertThat(storage.events().list(task.id()).stream().filter(e -> e.message().contains("succeeded")))
                         .hasSize(1);
@@ -248,5 +236,17 @@ class TaskStoreTest extends StorageTestBase {
         Submission submission = data.standalone("embedding", "a");
         tasks.insert(submission);
         return submission.tasks().getFirst();
+    }
+
+    /** Runs {@code call} on two of the threads at once (they start it together); both answers. */
+    private static <T> List<T> twiceAtOnce(ExecutorService threads, Callable<T> call) throws Exception {
+        CyclicBarrier together = new CyclicBarrier(2);
+        Callable<T> atOnce = () -> {
+            together.await();
+            return call.call();
+        };
+        Future<T> first = threads.submit(atOnce);
+        Future<T> second = threads.submit(atOnce);
+        return List.of(first.get(), second.get());
     }
 }

@@ -7,7 +7,6 @@ import dev.tasklane.core.model.Task;
 import dev.tasklane.core.port.TaskStore;
 import dev.tasklane.testing.FakeOpenAiServer;
 import dev.tasklane.testing.FakeResponse;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,14 +53,12 @@ class LaneWorkerTest {
         try (EngineFixture engine = new EngineFixture("slot", "http://127.0.0.1:9/v1", 1)) {
             Task first = engine.submit("noop", JsonNodeFactory.instance.objectNode().put("n", 1));
             // the first result write waits until the test lets it go
-            TaskStore slowResults = (TaskStore) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {TaskStore.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("complete") && args[0].equals(first.id())) {
-                            firstWriteHeld.countDown();
-                            assertThat(releaseWrite.await(30, TimeUnit.SECONDS)).isTrue();
-                        }
-                        return method.invoke(engine.storage.tasks(), args);
-                    });
+            TaskStore slowResults = Intercepted.port(TaskStore.class, engine.storage.tasks(), "complete", args -> {
+                if (args[0].equals(first.id())) {
+                    firstWriteHeld.countDown();
+                    assertThat(releaseWrite.await(30, TimeUnit.SECONDS)).isTrue();
+                }
+            });
             Workers workers = engine.workers("overlapping", Duration.ofSeconds(20), slowResults);
             workers.start();
             assertThat(firstWriteHeld.await(10, TimeUnit.SECONDS)).isTrue();

@@ -13,8 +13,6 @@ import dev.tasklane.core.model.TaskStatus;
 import dev.tasklane.core.model.Tenants;
 import dev.tasklane.core.port.LaneQueue;
 import dev.tasklane.core.port.TaskStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -130,16 +128,10 @@ class LocalStartTest {
     }
 
     /** The fixture's queue, keeping the id of every task published through it. */
+    @SuppressWarnings("unchecked")
     private static LaneQueue recording(EngineFixture engine, Set<UUID> published) {
-        return (LaneQueue) Proxy.newProxyInstance(LocalStartTest.class.getClassLoader(),
-                new Class<?>[] {LaneQueue.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("publish")) {
-                        @SuppressWarnings("unchecked")
-                        List<UUID> ids = (List<UUID>) args[2];
-                        published.addAll(ids);
-                    }
-                    return method.invoke(engine.queue, args);
-                });
+        return Intercepted.port(LaneQueue.class, engine.queue, "publish",
+                args -> published.addAll((List<UUID>) args[2]));
     }
 
     /** Submits no-op tasks until one starts on the idle worker here; each is waited for to the end. */
@@ -163,29 +155,16 @@ class LocalStartTest {
 
     /** The fixture's queue, releasing {@code waits} as each wait for new entries begins. */
     private static LaneQueue reportingWaits(EngineFixture engine, Semaphore waits) {
-        return (LaneQueue) Proxy.newProxyInstance(LocalStartTest.class.getClassLoader(),
-                new Class<?>[] {LaneQueue.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("awaitNew")) {
-                        waits.release();
-                    }
-                    return method.invoke(engine.queue, args);
-                });
+        return Intercepted.port(LaneQueue.class, engine.queue, "awaitNew", args -> waits.release());
     }
 
     /** The fixture's task store, whose next insert fails once {@code failNext} is set. */
     private static TaskStore failingInserts(EngineFixture engine, AtomicBoolean failNext) {
-        TaskStore real = engine.storage.tasks();
-        return (TaskStore) Proxy.newProxyInstance(LocalStartTest.class.getClassLoader(),
-                new Class<?>[] {TaskStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("insert") && failNext.getAndSet(false)) {
-                        throw new IllegalStateException("insert failed on purpose");
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return Intercepted.port(TaskStore.class, engine.storage.tasks(), "insert", args -> {
+            if (failNext.getAndSet(false)) {
+                throw new IllegalStateException("insert failed on purpose");
+            }
+        });
     }
 
     private static TaskSubmitted submitWithKey(SubmitService submit, String key) {

@@ -10,7 +10,6 @@ import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.Tenants;
 import dev.tasklane.core.port.Delivery;
 import dev.tasklane.core.port.LaneQueue;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,14 +26,10 @@ class LostPublishTest {
                 null, null)) {
             CountDownLatch dropped = new CountDownLatch(1);
             // the process "dies" right after the commit: the XADD never happens
-            LaneQueue crashing = (LaneQueue) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {LaneQueue.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("publish")) {
-                            dropped.countDown();
-                            throw new IllegalStateException("process died before XADD");
-                        }
-                        return method.invoke(engine.queue, args);
-                    });
+            LaneQueue crashing = Intercepted.port(LaneQueue.class, engine.queue, "publish", args -> {
+                dropped.countDown();
+                throw new IllegalStateException("process died before XADD");
+            });
             SubmitService submit = engine.submitService(crashing);
             Task task = submit.submitTask(new TaskSubmit(Tenants.DEFAULT, "noop", null, "llm",
                     JsonNodeFactory.instance.objectNode().put("survived", true), Priority.NORMAL, null, null, null,
