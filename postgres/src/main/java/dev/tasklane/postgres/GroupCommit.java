@@ -75,8 +75,11 @@ final class GroupCommit<I, R> implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.transaction = transaction;
         this.write = write;
+        // platform threads: a writer whose answer arrived runs at once, not behind the thousands
+        // of runnable virtual threads its last batch woke (with 10,000 model calls in flight, a
+        // virtual writer let the claims of the first wave take over two seconds instead of one)
         for (int i = 0; i < writers; i++) {
-            this.writers.add(Thread.ofVirtual().name("group-commit-" + name + "-" + i).start(this::writeLoop));
+            this.writers.add(Thread.ofPlatform().daemon().name("group-commit-" + name + "-" + i).start(this::writeLoop));
         }
     }
 

@@ -14,9 +14,11 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
@@ -46,6 +48,13 @@ final class BlockingHttp implements Closeable {
     private static final TimeValue CHECK_AFTER_IDLE = TimeValue.ofSeconds(2);
     private static final TimeValue EVICT_AFTER_IDLE = TimeValue.ofSeconds(60);
 
+    /**
+     * Each connection's input and output buffer (HttpClient's default is 8 KiB each). With
+     * thousands of calls in flight these buffers are most of the heap the calls hold, so
+     * they are kept small; longer answers are read in more chunks, not cut.
+     */
+    private static final int BUFFER_BYTES = 2048;
+
     /** JSON is UTF-8 by definition (RFC 8259) and takes no charset parameter; some servers refuse one. */
     private static final ContentType JSON = ContentType.create("application/json");
 
@@ -56,6 +65,9 @@ final class BlockingHttp implements Closeable {
         // Lane concurrency bounds the calls in flight, and so the connections; the pool adds no limit of its own.
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                                .http1Config(Http1Config.custom().setBufferSize(BUFFER_BYTES).build())
+                                .build())
                         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                         .setMaxConnTotal(Integer.MAX_VALUE)
                         .setMaxConnPerRoute(Integer.MAX_VALUE)

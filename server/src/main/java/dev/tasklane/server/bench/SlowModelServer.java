@@ -1,97 +1,153 @@
 package dev.tasklane.server.bench;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /**
  * An OpenAI-compatible model server that answers every chat completion after a fixed
- * delay. One virtual thread per keep-alive connection, blocking I/O: like a real model
- * server it holds thousands of connections open at little cost, and it spends little CPU
- * of the machine it shares with the engine under test (the JDK's HttpServer serves all
- * connections from one dispatcher thread and costs several times more per call).
- * {@link ModelServerProcess} runs it in a process of its own.
+ * delay. One thread and one selector serve every keep-alive connection; a request read
+ * whole is queued for its answer, and as the delay is the same for all, the queue is in
+ * due order. Like a real model server it holds thousands of connections open at little
+ * cost, and it spends little CPU and memory of the machine it shares with the engine
+ * under test: no thread stack per connection for its collector to scan, no pause that
+ * would hold up every answer due meanwhile. {@link ModelServerProcess} runs it in a
+ * process of its own.
  */
 final class SlowModelServer implements AutoCloseable {
     private static final byte[] ANSWER = ("{\"id\":\"bench\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
             + "\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
             + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}")
             .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] HEAD = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-            + ANSWER.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] REPLY = concat(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+            + ANSWER.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), ANSWER);
 
-    private final ServerSocket server;
-    private final int delayMillis;
+    /** A request read whole, answered at {@code dueNanos}. */
+    private record Due(SelectionKey key, long dueNanos) {}
+
+    private final ServerSocketChannel server;
+    private final Selector selector;
+    private final long delayNanos;
+    private final ArrayDeque<Due> due = new ArrayDeque<>();
+    private final Thread loop;
 
     SlowModelServer(int delayMillis) {
-        this.delayMillis = delayMillis;
+        this.delayNanos = delayMillis * 1_000_000L;
         try {
-            server = new ServerSocket(0, 16_384, InetAddress.getLoopbackAddress());
+            selector = Selector.open();
+            server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16_384);
+            server.configureBlocking(false);
+            server.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Thread.ofVirtual().name("slow-model-accept").start(this::acceptLoop);
+        loop = Thread.ofPlatform().daemon().name("slow-model").start(this::serve);
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket connection = server.accept();
-                Thread.ofVirtual().start(() -> serve(connection));
-            } catch (IOException e) {
-                return; // closed
+    private void serve() {
+        try {
+            while (selector.isOpen()) {
+                Due next = due.peek();
+                long waitMillis = next == null ? 0 : Math.max(1, (next.dueNanos() - System.nanoTime() + 999_999) / 1_000_000);
+                selector.select(waitMillis);
+                for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    handle(key);
+                }
+                answerDue();
             }
+        } catch (IOException | ClosedSelectorException e) {
+            // closed
         }
     }
 
-    /** Answers requests on one connection until the client closes it. */
-    private void serve(Socket connection) {
-        try (connection; InputStream in = new BufferedInputStream(connection.getInputStream());
-             OutputStream out = connection.getOutputStream()) {
-            connection.setTcpNoDelay(true);
-            while (skipRequest(in)) {
-                Thread.sleep(delayMillis);
-                byte[] reply = new byte[HEAD.length + ANSWER.length];
-                System.arraycopy(HEAD, 0, reply, 0, HEAD.length);
-                System.arraycopy(ANSWER, 0, reply, HEAD.length, ANSWER.length);
-                out.write(reply);
-                out.flush();
+    private void handle(SelectionKey key) throws IOException {
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.isAcceptable()) {
+            SocketChannel connection;
+            while ((connection = server.accept()) != null) {
+                connection.configureBlocking(false);
+                connection.socket().setTcpNoDelay(true);
+                connection.register(selector, SelectionKey.OP_READ, new Connection());
+            }
+            return;
+        }
+        Connection connection = (Connection) key.attachment();
+        if (key.isWritable()) {
+            flush(key, connection);
+        }
+        if (key.isValid() && key.isReadable()) {
+            read(key, connection);
+        }
+    }
+
+    private void read(SelectionKey key, Connection connection) {
+        try {
+            if (((SocketChannel) key.channel()).read(connection.in()) < 0) {
+                close(key);
+                return;
             }
         } catch (IOException e) {
-            // the client went away
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            close(key);
+            return;
+        }
+        for (int requests = connection.takeRequests(); requests > 0; requests--) {
+            due.add(new Due(key, System.nanoTime() + delayNanos));
         }
     }
 
-    /** Reads one request (headers and a Content-Length body); false at the end of the stream. */
-    private static boolean skipRequest(InputStream in) throws IOException {
-        int length = 0;
-        String line = HttpLines.readLine(in);
-        if (line == null) {
-            return false;
-        }
-        while ((line = HttpLines.readLine(in)) != null && !line.isEmpty()) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
-                length = Integer.parseInt(line.substring(colon + 1).trim());
+    private void answerDue() {
+        long now = System.nanoTime();
+        while (!due.isEmpty() && due.peek().dueNanos() - now <= 0) {
+            SelectionKey key = due.poll().key();
+            if (key.isValid()) {
+                Connection connection = (Connection) key.attachment();
+                connection.queueReply(REPLY);
+                flush(key, connection);
             }
         }
-        if (line == null) {
-            return false;
-        }
-        in.skipNBytes(length);
-        return true;
     }
 
+    private void flush(SelectionKey key, Connection connection) {
+        try {
+            boolean done = connection.writeTo((SocketChannel) key.channel());
+            key.interestOps(done ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        } catch (IOException e) {
+            close(key);
+        }
+    }
+
+    private static void close(SelectionKey key) {
+        key.cancel();
+        try {
+            key.channel().close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = new byte[a.length + b.length];
+        System.arraycopy(a, 0, both, 0, a.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
 
     /**
      * Runs a server in this process until its standard input closes (the process that
@@ -99,23 +155,71 @@ final class SlowModelServer implements AutoCloseable {
      */
     static int serveUntilStdinCloses(int delayMillis, PrintStream out) throws IOException {
         try (SlowModelServer model = new SlowModelServer(delayMillis)) {
-            out.println(ModelServerProcess.READY + model.server.getLocalPort());
+            out.println(ModelServerProcess.READY + model.port());
             out.flush();
             System.in.transferTo(OutputStream.nullOutputStream());
         }
         return 0;
     }
 
+    int port() {
+        return server.socket().getLocalPort();
+    }
+
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+        return "http://127.0.0.1:" + port() + "/v1";
     }
 
     @Override
     public void close() {
         try {
+            selector.close();
             server.close();
+            loop.join();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One connection's unread request bytes and unsent answers. */
+    private static final class Connection {
+        private ByteBuffer in = ByteBuffer.allocate(1024);
+        private ByteBuffer out = ByteBuffer.allocate(0);
+
+        ByteBuffer in() {
+            if (!in.hasRemaining()) {
+                in = ByteBuffer.allocate(in.capacity() * 2).put(in.flip());
+            }
+            return in;
+        }
+
+        /** Removes every whole request (head and Content-Length body) read so far; returns how many. */
+        int takeRequests() {
+            int taken = 0;
+            in.flip();
+            while (true) {
+                int length = RequestHead.wholeLength(in);
+                if (length < 0) {
+                    break;
+                }
+                in.position(in.position() + length);
+                taken++;
+            }
+            in.compact();
+            return taken;
+        }
+
+        void queueReply(byte[] reply) {
+            ByteBuffer both = ByteBuffer.allocate(out.remaining() + reply.length);
+            out = both.put(out).put(reply).flip();
+        }
+
+        /** @return whether everything queued was sent */
+        boolean writeTo(SocketChannel channel) throws IOException {
+            channel.write(out);
+            return !out.hasRemaining();
         }
     }
 }
