@@ -131,11 +131,12 @@ final class JdbcTaskStore implements TaskStore, AutoCloseable {
         if (attempts.isEmpty()) {
             return Set.of();
         }
+        // the status fence is an expression for the reason TaskWriteGroups gives
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE tasks t SET lease_until = ?
                     FROM unnest(?::uuid[], ?::int[]) AS held (id, attempt)
-                    WHERE t.id = held.id AND t.attempt = held.attempt AND t.status = 'running'
+                    WHERE t.id = held.id AND t.attempt = held.attempt AND (t.status || '') = 'running'
                     RETURNING t.id""")) {
                 setInstant(ps, 1, leaseUntil);
                 ps.setArray(2, c.createArrayOf("uuid", attempts.keySet().toArray()));

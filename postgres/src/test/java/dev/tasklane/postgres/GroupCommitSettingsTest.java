@@ -6,11 +6,14 @@ import dev.tasklane.postgres.GroupCommit.Transaction;
 import dev.tasklane.postgres.GroupConnections.Flush;
 import dev.tasklane.postgres.GroupConnections.Plans;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +88,50 @@ class GroupCommitSettingsTest extends StorageTestBase {
                     .doesNotContain("Index Scan using tasks_pkey");
             assertThat(fresh.submit(0)).contains("Index Scan using tasks_pkey");
             assertSharedPoolShows("SHOW plan_cache_mode", "auto");
+        }
+    }
+
+    /**
+     * A queue's statistics lag its swings: analyzed while no task was queued, the table then
+     * holds thousands of queued tasks. The claim still reads its tasks by id, instead of
+     * every queued task through that status's partial index.
+     */
+    @Test
+    void aClaimReadsItsTasksByIdWhateverTheStatisticsSayIsQueued() {
+        truncate("tasks");
+        Database db = new Database(storage.dataSource());
+        db.withConnection(c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("""
+                        INSERT INTO tasks (id, tenant_id, batch_id, type, lane, status, priority, created_at,
+                            updated_at, enqueued_at)
+                        SELECT gen_random_uuid(), 'stale', gen_random_uuid(), 'noop', 'default', 'succeeded',
+                            'normal', now(), now(), now()
+                        FROM generate_series(1, 20000)""");
+                s.execute("ANALYZE tasks");
+                return s.executeUpdate("UPDATE tasks SET status = 'queued' WHERE id IN (SELECT id FROM tasks LIMIT 10000)");
+            }
+        });
+        try (GroupCommit<Integer, String> claims = group(Flush.WAIT, Plans.FRESH, GroupCommitSettingsTest::explainRealClaim)) {
+            assertThat(claims.submit(0)).contains("Index Scan using tasks_pkey").doesNotContain("tasks_queued_by_enqueued");
+        }
+    }
+
+    /** The plan of {@link TaskWriteGroups#CLAIM} for one queued task, as it would claim it. */
+    private static String explainRealClaim(Connection c) throws SQLException {
+        String id = text(c, "SELECT id FROM tasks WHERE status = 'queued' LIMIT 1");
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + TaskWriteGroups.CLAIM)) {
+            ps.setArray(1, c.createArrayOf("uuid", new Object[] {UUID.fromString(id)}));
+            ps.setArray(2, c.createArrayOf("timestamptz", new Object[] {new Timestamp(0)}));
+            ps.setArray(3, c.createArrayOf("text", new Object[] {"w"}));
+            ps.setArray(4, c.createArrayOf("timestamptz", new Object[] {new Timestamp(0)}));
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
         }
     }
 
