@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +16,12 @@ import org.slf4j.LoggerFactory;
  * transaction. A writer takes the first waiting item, then every item that queued up
  * meanwhile (up to a batch), writes them together and wakes each caller with its own
  * result. Nothing waits for a timer: when callers come one at a time, each is written
- * alone at once; under load, batches grow by themselves. If a batch fails, its items
- * are written one by one, so one bad item fails only its own caller.
+ * alone at once; under load, batches grow by themselves. A burst that queues more than
+ * a whole batch (a thousand claims at once when a lane's slots free together) is also
+ * written by one writer more, which takes only whole batches: the burst's batches are
+ * written side by side, while a steady stream of small batches still goes to the first
+ * writers alone. If a batch fails, its items are written one by one, so one bad item
+ * fails only its own caller.
  *
  * @param <I> what a caller writes
  * @param <R> what the caller gets back
@@ -51,6 +56,8 @@ final class GroupCommit<I, R> implements AutoCloseable {
     private final Transaction transaction;
     private final BatchWrite<I, R> write;
     private final LinkedBlockingQueue<Pending<I, R>> queue = new LinkedBlockingQueue<>();
+    /** Released whenever a whole batch is waiting; the burst writer takes its batches on it. */
+    private final Semaphore wholeBatchWaiting = new Semaphore(0);
     private final List<Thread> writers = new ArrayList<>();
 
     /**
@@ -64,9 +71,14 @@ final class GroupCommit<I, R> implements AutoCloseable {
         return Runtime.getRuntime().availableProcessors() < 4 ? 1 : 2;
     }
 
+    /** How many connections a group's writers hold at most: theirs, and the burst writer's. */
+    static int connections(int writers) {
+        return writers + 1;
+    }
+
     /**
      * @param db      where the group writes; its connections' settings are the group's (see {@link GroupConnections})
-     * @param writers how many batches may be in flight at once (each holds one connection)
+     * @param writers how many batches may be in flight at once besides a burst's (each holds one connection)
      */
     GroupCommit(Database db, String name, int writers, int maxBatch, Transaction transaction,
                 BatchWrite<I, R> write) {
@@ -81,12 +93,16 @@ final class GroupCommit<I, R> implements AutoCloseable {
         for (int i = 0; i < writers; i++) {
             this.writers.add(Thread.ofPlatform().daemon().name("group-commit-" + name + "-" + i).start(this::writeLoop));
         }
+        this.writers.add(Thread.ofPlatform().daemon().name("group-commit-" + name + "-burst").start(this::burstLoop));
     }
 
     /** Writes the item with whatever else is waiting, and returns its result once committed. */
     R submit(I item) {
         CompletableFuture<R> result = new CompletableFuture<>();
         queue.add(new Pending<>(item, result));
+        if (queue.size() >= maxBatch) {
+            wholeBatchWaiting.release();
+        }
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -111,6 +127,24 @@ final class GroupCommit<I, R> implements AutoCloseable {
             queue.drainTo(batch, maxBatch - 1);
             writeBatch(batch);
             batch.clear();
+        }
+    }
+
+    /** Writes whole batches only, for as long as one is waiting beyond what the other writers took. */
+    private void burstLoop() {
+        List<Pending<I, R>> batch = new ArrayList<>();
+        while (true) {
+            try {
+                wholeBatchWaiting.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            wholeBatchWaiting.drainPermits();
+            while (queue.size() >= maxBatch) {
+                queue.drainTo(batch, maxBatch);
+                writeBatch(batch);
+                batch.clear();
+            }
         }
     }
 

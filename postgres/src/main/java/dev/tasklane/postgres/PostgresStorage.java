@@ -43,9 +43,9 @@ public final class PostgresStorage implements AutoCloseable {
     }
 
     /**
-     * Opens a pool of {@code poolSize} connections, and the claim and result groups' own (one
-     * each on a machine of fewer than four cores, else two); fails at once when the database
-     * cannot be reached.
+     * Opens a pool of {@code poolSize} connections, and the claim and result groups' own (two
+     * each on a machine of fewer than four cores, else three: its writers' and one for bursts);
+     * fails at once when the database cannot be reached.
      *
      * @param user     null when the URL carries it
      * @param password null when the URL carries it, or none is needed

@@ -1,0 +1,78 @@
+package dev.tasklane.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tasklane.postgres.GroupCommit.Transaction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** Who writes a group's batches: its writer, and under a burst one writer more. */
+class GroupCommitTest extends StorageTestBase {
+    private static final int MAX_BATCH = 10;
+
+    @Test
+    void aBurstOfAWholeBatchIsWrittenWhileTheWriterIsStillBusy() throws Exception {
+        CountDownLatch firstBatchHeld = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        AtomicBoolean holding = new AtomicBoolean(true);
+        try (GroupCommit<Integer, String> group = group((items) -> {
+            if (holding.compareAndSet(true, false)) {
+                firstBatchHeld.countDown();
+                releaseFirst.await();
+            }
+        })) {
+            Thread first = Thread.ofVirtual().start(() -> group.submit(0));
+            assertThat(firstBatchHeld.await(10, TimeUnit.SECONDS)).isTrue();
+
+            CountDownLatch burstDone = new CountDownLatch(MAX_BATCH);
+            List<String> writers = new ArrayList<>();
+            for (int i = 1; i <= MAX_BATCH; i++) {
+                int item = i;
+                Thread.ofVirtual().start(() -> {
+                    String writer = group.submit(item);
+                    synchronized (writers) {
+                        writers.add(writer);
+                    }
+                    burstDone.countDown();
+                });
+            }
+
+            assertThat(burstDone.await(10, TimeUnit.SECONDS)).as("written while the first writer is held").isTrue();
+            assertThat(writers).containsOnly("group-commit-test-burst");
+            releaseFirst.countDown();
+            first.join();
+        }
+    }
+
+    @Test
+    void callersOneAtATimeAreAllWrittenByTheWriter() {
+        try (GroupCommit<Integer, String> group = group(items -> { })) {
+            for (int i = 0; i < 3 * MAX_BATCH; i++) {
+                assertThat(group.submit(i)).isEqualTo("group-commit-test-0");
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Hook {
+        void beforeWriting(List<Integer> items) throws InterruptedException;
+    }
+
+    /** A group of one writer whose write answers each item with the name of the thread that wrote it. */
+    private GroupCommit<Integer, String> group(Hook hook) {
+        Database db = new Database(storage.dataSource());
+        return new GroupCommit<>(db, "test", 1, MAX_BATCH, Transaction.AUTO_COMMIT, (c, items) -> {
+            try {
+                hook.beforeWriting(items);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return items.stream().map(i -> Thread.currentThread().getName()).toList();
+        });
+    }
+}
