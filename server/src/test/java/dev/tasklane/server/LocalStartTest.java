@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,6 +83,38 @@ class LocalStartTest {
                 awaitSucceeded(engine, answer.task());
             }
             assertThat(awaitLocalStart(engine, submit, published).status()).isEqualTo(TaskStatus.RUNNING);
+        }
+    }
+
+    @Test
+    void aSlotFreedWhileTheReaderWaitsIsLentAgain() throws InterruptedException {
+        CountDownLatch waiting = new CountDownLatch(1);
+        CountDownLatch endWait = new CountDownLatch(1);
+        AtomicBoolean holdNextWait = new AtomicBoolean(true);
+        try (EngineFixture engine = fixture("locallendagain", 1)) {
+            // the reader's first wait on the empty streams lasts until the test ends it
+            LaneQueue holding = Intercepted.port(LaneQueue.class, engine.queue, "awaitNew", args -> {
+                if (holdNextWait.getAndSet(false)) {
+                    waiting.countDown();
+                    endWait.await();
+                }
+            });
+            try (Workers workers = engine.workers("lendagain", Duration.ofSeconds(5), engine.storage.tasks(), holding)) {
+                Set<UUID> published = ConcurrentHashMap.newKeySet();
+                SubmitService submit = engine.submitServiceStartingLocally(recording(engine, published));
+                workers.start();
+                assertThat(waiting.await(WITHIN.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+                Task first = submit(submit, "noop", JsonNodeFactory.instance.objectNode().put("n", 1));
+                awaitSucceeded(engine, first);
+                Task second = submit(submit, "noop", JsonNodeFactory.instance.objectNode().put("n", 2));
+                awaitSucceeded(engine, second);
+
+                assertThat(List.of(first.status(), second.status())).as("both claimed by their inserts")
+                        .containsOnly(TaskStatus.RUNNING);
+                assertThat(published).doesNotContain(first.id(), second.id());
+                endWait.countDown();
+            }
         }
     }
 

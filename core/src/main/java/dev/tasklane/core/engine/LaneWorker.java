@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>While every stream of the lane is empty, the reader waits on them with its free
  * slots lent to {@link #reserveLocal}: a task submitted in this process meanwhile
  * takes one, is written already claimed by this worker, and starts once committed.
- * When the wait ends, the reader keeps what is left of the lent slots; entries it was
- * handed beyond them are carried to its next turn.
+ * A slot that frees up during the wait is lent too. When the wait ends, the reader
+ * keeps what is left of the lent slots; entries it was handed beyond them are carried
+ * to its next turn.
  */
 public final class LaneWorker {
     private static final Logger log = LoggerFactory.getLogger(LaneWorker.class);
@@ -47,6 +49,13 @@ public final class LaneWorker {
     private final Semaphore unfinished = new Semaphore(Integer.MAX_VALUE);
     /** Slots the reader lends to local starts while it waits on empty streams. */
     private final Semaphore idleSlots = new Semaphore(0);
+    /**
+     * Whether the reader is waiting with its slots lent; guarded by {@link #lendingLock}, so
+     * that a slot freed as the wait ends goes either to the lent ones the reader then takes
+     * back, or to the reader's own, never to neither.
+     */
+    private boolean lending;
+    private final ReentrantLock lendingLock = new ReentrantLock();
     /** Entries read beyond the slots left after a wait; pending for this consumer already. */
     private final Deque<Delivery> carried = new ArrayDeque<>();
     private final Duration reclaimEvery;
@@ -84,9 +93,9 @@ public final class LaneWorker {
                     deliveries = readQuietly(() -> queue.read(lane.name(), consumer, slots, Duration.ZERO));
                 }
                 if (deliveries.isEmpty()) {
-                    idleSlots.release(slots);
+                    lend(slots);
                     List<Delivery> woken = readQuietly(() -> queue.awaitNew(lane.name(), consumer, slots, READ_BLOCK));
-                    free = idleSlots.drainPermits();
+                    free = takeBackLent();
                     deliveries = keepAtMost(free, woken);
                 }
                 permits.release(free - deliveries.size());
@@ -96,7 +105,42 @@ public final class LaneWorker {
                 break;
             }
         }
-        idleSlots.drainPermits();
+        takeBackLent();
+    }
+
+    private void lend(int slots) {
+        lendingLock.lock();
+        try {
+            lending = true;
+            idleSlots.release(slots);
+        } finally {
+            lendingLock.unlock();
+        }
+    }
+
+    /** Ends the lending; returns how many lent slots are left, which the reader keeps. */
+    private int takeBackLent() {
+        lendingLock.lock();
+        try {
+            lending = false;
+            return idleSlots.drainPermits();
+        } finally {
+            lendingLock.unlock();
+        }
+    }
+
+    /** A slot is free again: lent at once while the reader waits, else the reader's for its next turn. */
+    private void freeSlot() {
+        lendingLock.lock();
+        try {
+            if (lending) {
+                idleSlots.release();
+                return;
+            }
+        } finally {
+            lendingLock.unlock();
+        }
+        permits.release();
     }
 
     private List<Delivery> takeCarried(int max) {
@@ -129,7 +173,7 @@ public final class LaneWorker {
             return Optional.empty();
         }
         return Optional.of(new LocalStart(runner.workerId(), lane.lease(), this::runClaimed, () -> {
-            permits.release();
+            freeSlot();
             unfinished.release();
         }));
     }
@@ -188,7 +232,7 @@ public final class LaneWorker {
             AtomicBoolean slotHeld = new AtomicBoolean(true);
             Runnable freeSlot = () -> {
                 if (slotHeld.compareAndSet(true, false)) {
-                    permits.release();
+                    freeSlot();
                 }
             };
             try {
