@@ -30,10 +30,10 @@ final class SameJar {
                 .toList();
     }
 
-    /** The heap's start, the JIT's level and the collector: the launcher's choices for this machine. */
+    /** The heap's start, the JIT's level and the collector with its goal: the launcher's choices for this machine. */
     static boolean inherited(String option) {
         return option.startsWith("-Xms") || option.startsWith("-XX:TieredStopAtLevel=")
-                || option.matches("-XX:[+]Use\\w+GC");
+                || option.matches("-XX:[+]Use\\w+GC") || option.startsWith("-XX:GCTimeRatio=");
     }
 
     private static String mainClass() {

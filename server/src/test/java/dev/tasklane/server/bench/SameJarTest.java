@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 class SameJarTest {
 
     @Test
-    void workerProcessesKeepTheHeapStartJitLevelAndCollector() {
-        assertThat(List.of("-Xms64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:+UseG1GC"))
+    void workerProcessesKeepTheHeapStartJitLevelAndCollectorWithItsGoal() {
+        assertThat(List.of("-Xms64m", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC", "-XX:GCTimeRatio=19",
+                "-XX:+UseSerialGC"))
                 .allMatch(SameJar::inherited);
     }
 
