@@ -2,6 +2,7 @@ package dev.tasklane.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +39,8 @@ final class GroupConnections implements AutoCloseable {
         FRESH
     }
 
+    private static final Duration BURST_IDLE = Duration.ofSeconds(30);
+
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -49,9 +52,18 @@ final class GroupConnections implements AutoCloseable {
         this.password = password;
     }
 
-    /** A pool of {@code size} connections for the group {@code name}, with the given settings. */
-    synchronized Database open(String name, int size, Flush flush, Plans plans) {
-        HikariConfig config = PostgresStorage.poolConfig("tasklane-" + name, jdbcUrl, user, password, size);
+    /**
+     * A pool for the group {@code name}, with the given settings: {@code steady} connections
+     * kept open, up to {@code most} while a burst needs them (the ones beyond are closed
+     * again after half a minute idle, so that a PostgreSQL shared by many processes counts
+     * them only while they work).
+     */
+    synchronized Database open(String name, int steady, int most, Flush flush, Plans plans) {
+        HikariConfig config = PostgresStorage.poolConfig("tasklane-" + name, jdbcUrl, user, password, most);
+        config.setMinimumIdle(steady);
+        // shown in pg_stat_activity, so that an operator can tell the groups' connections apart
+        config.addDataSourceProperty("ApplicationName", "tasklane-" + name);
+        config.setIdleTimeout(BURST_IDLE.toMillis());
         String settings = sessionSettings(flush, plans);
         if (settings != null) {
             config.setConnectionInitSql(settings);

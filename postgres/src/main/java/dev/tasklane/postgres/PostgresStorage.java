@@ -43,8 +43,8 @@ public final class PostgresStorage implements AutoCloseable {
     }
 
     /**
-     * Opens a pool of {@code poolSize} connections, and the claim and result groups' own (two
-     * each on a machine of fewer than four cores, else three: its writers' and one for bursts);
+     * Opens a pool of {@code poolSize} connections, and the claim and result groups' own (one
+     * each on a machine of fewer than four cores, else two, and one more each during a burst);
      * fails at once when the database cannot be reached.
      *
      * @param user     null when the URL carries it

@@ -80,10 +80,10 @@ final class TaskWriteGroups implements AutoCloseable {
         // A claim lost to a database crash puts its task back to queued: the attempt's result is
         // then refused by its fence and the task runs again, as after a worker crash. So claims
         // need not wait for the disk; the result commit that follows flushes them anyway.
-        int connectionsEach = GroupCommit.connections(writers);
-        this.claims = new GroupCommit<>(connections.open("claims", connectionsEach, Flush.ASYNC, Plans.FRESH),
+        int most = GroupCommit.connections(writers);
+        this.claims = new GroupCommit<>(connections.open("claims", writers, most, Flush.ASYNC, Plans.FRESH),
                 "claims", writers, 500, Transaction.AUTO_COMMIT, TaskWriteGroups::claimAll);
-        this.results = new GroupCommit<>(connections.open("results", connectionsEach, Flush.WAIT, Plans.FRESH),
+        this.results = new GroupCommit<>(connections.open("results", writers, most, Flush.WAIT, Plans.FRESH),
                 "results", writers, 500, Transaction.AUTO_COMMIT, TaskWriteGroups::completeAll);
     }
 

@@ -46,8 +46,16 @@ class GroupCommitSettingsTest extends StorageTestBase {
     }
 
     @Test
+    void aGroupKeepsItsSteadyConnectionsOpenAndOpensABurstsOnlyWhileNeeded() {
+        Database db = connections.open("burst-test", 1, 2, Flush.WAIT, Plans.CACHED);
+        String count = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'tasklane-burst-test'";
+        assertThat(db.<Long>withConnection(c -> number(count))).isEqualTo(1);
+        assertThat(db.<Long>withConnection(c -> db.<Long>withConnection(second -> number(count)))).isEqualTo(2);
+    }
+
+    @Test
     void anAutoCommitGroupWritesInAutoCommitAndTheOtherInOneTransaction() {
-        Database db = connections.open("tx-test", 1, Flush.WAIT, Plans.CACHED);
+        Database db = connections.open("tx-test", 1, 1, Flush.WAIT, Plans.CACHED);
         try (GroupCommit<Integer, Boolean> single = new GroupCommit<>(db, "single", 1, 10,
                      Transaction.AUTO_COMMIT, (c, items) -> items.stream().map(i -> autoCommit(c)).toList());
              GroupCommit<Integer, Boolean> several = new GroupCommit<>(db, "several", 1, 10,
@@ -158,7 +166,7 @@ class GroupCommitSettingsTest extends StorageTestBase {
 
     /** A group on a connection of its own with these settings, answering every item with what the probe read. */
     private GroupCommit<Integer, String> group(Flush flush, Plans plans, Probe probe) {
-        Database db = connections.open("settings-test", 1, flush, plans);
+        Database db = connections.open("settings-test", 1, 1, flush, plans);
         return new GroupCommit<>(db, "settings-test", 1, 10, Transaction.ONE_TRANSACTION, (c, items) -> {
             String answer = probe.read(c);
             List<String> answers = new ArrayList<>();
