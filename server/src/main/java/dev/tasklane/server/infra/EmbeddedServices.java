@@ -63,7 +63,8 @@ public final class EmbeddedServices implements AutoCloseable {
                     .setting("dir " + data)
                     .setting("appendonly yes")
                     .setting("save \"\"")
-                    // stopped by close(), after the clients: a JVM hook of its own would race them
+                    // stopped with SIGTERM, so that it flushes its append-only file: by close(), or at
+                    // exit by the library's own JVM hook, which may run before the clients are closed
                     .onShutdownForceStop(false)
                     .build();
             redis.start();
