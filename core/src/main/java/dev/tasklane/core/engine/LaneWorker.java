@@ -130,7 +130,7 @@ public final class LaneWorker {
     }
 
     /** A slot is free again: lent at once while the reader waits, else the reader's for its next turn. */
-    private void freeSlot() {
+    private void giveBackSlot() {
         lendingLock.lock();
         try {
             if (lending) {
@@ -173,7 +173,7 @@ public final class LaneWorker {
             return Optional.empty();
         }
         return Optional.of(new LocalStart(runner.workerId(), lane.lease(), this::runClaimed, () -> {
-            freeSlot();
+            giveBackSlot();
             unfinished.release();
         }));
     }
@@ -232,7 +232,7 @@ public final class LaneWorker {
             AtomicBoolean slotHeld = new AtomicBoolean(true);
             Runnable freeSlot = () -> {
                 if (slotHeld.compareAndSet(true, false)) {
-                    freeSlot();
+                    giveBackSlot();
                 }
             };
             try {
