@@ -81,9 +81,9 @@ final class TaskWriteGroups implements AutoCloseable {
         // then refused by its fence and the task runs again, as after a worker crash. So claims
         // need not wait for the disk; the result commit that follows flushes them anyway.
         int most = GroupCommit.connections(writers);
-        this.claims = new GroupCommit<>(connections.open("claims", writers, most, Flush.ASYNC, Plans.FRESH),
+        this.claims = new GroupCommit<>(connections.open("claims", writers, most, Flush.ASYNC, Plans.BY_KEY),
                 "claims", writers, 500, Transaction.AUTO_COMMIT, TaskWriteGroups::claimAll);
-        this.results = new GroupCommit<>(connections.open("results", writers, most, Flush.WAIT, Plans.FRESH),
+        this.results = new GroupCommit<>(connections.open("results", writers, most, Flush.WAIT, Plans.BY_KEY),
                 "results", writers, 500, Transaction.AUTO_COMMIT, TaskWriteGroups::completeAll);
     }
 
