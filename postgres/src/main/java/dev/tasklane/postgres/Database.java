@@ -19,6 +19,11 @@ final class Database {
         this.dataSource = dataSource;
     }
 
+    /** The pool behind it. */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     /** Runs the work with auto-commit on: each statement commits by itself. */
     <T> T withConnection(Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {

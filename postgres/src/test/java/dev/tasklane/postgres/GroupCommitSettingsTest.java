@@ -2,6 +2,7 @@ package dev.tasklane.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tasklane.postgres.GroupCommit.Transaction;
 import dev.tasklane.postgres.GroupConnections.Flush;
 import dev.tasklane.postgres.GroupConnections.Plans;
@@ -48,8 +49,11 @@ class GroupCommitSettingsTest extends StorageTestBase {
     @Test
     void aGroupKeepsItsSteadyConnectionsOpenAndOpensABurstsOnlyWhileNeeded() {
         Database db = connections.open("burst-test", 1, 2, Flush.WAIT, Plans.CACHED);
+        HikariDataSource pool = (HikariDataSource) db.dataSource();
+        assertThat(pool.getMinimumIdle()).as("kept open").isEqualTo(1);
+        assertThat(pool.getMaximumPoolSize()).as("at most, during a burst").isEqualTo(2);
+        assertThat(pool.getIdleTimeout()).as("a burst's connection closes after").isEqualTo(30_000);
         String count = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'tasklane-burst-test'";
-        assertThat(db.<Long>withConnection(c -> number(count))).isEqualTo(1);
         assertThat(db.<Long>withConnection(c -> db.<Long>withConnection(second -> number(count)))).isEqualTo(2);
     }
 
