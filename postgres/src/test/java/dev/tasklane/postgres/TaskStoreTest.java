@@ -115,9 +115,7 @@ class TaskStoreTest extends StorageTestBase {
 
     @Test
     void twoWorkersClaimingTheSameTaskNeverBothWin() throws Exception {
-        String[] models = IntStream.range(0, 100).mapToObj(i -> "m" + i).toArray(String[]::new);
-        Submission submission = data.standalone("embedding", models);
-        tasks.insert(submission);
+        Submission submission = insertTasks(100);
         Instant now = data.now();
 
         try (ExecutorService workers = Executors.newFixedThreadPool(2)) {
@@ -134,9 +132,7 @@ class TaskStoreTest extends StorageTestBase {
 
     @Test
     void twoResultsOfOneAttemptSentTogetherStoreOnlyOne() throws Exception {
-        String[] models = IntStream.range(0, 50).mapToObj(i -> "m" + i).toArray(String[]::new);
-        Submission submission = data.standalone("embedding", models);
-        tasks.insert(submission);
+        Submission submission = insertTasks(50);
         Instant now = data.now();
         List<Task> running = submission.tasks().stream().map(t -> tasks.claim(t.id(), "worker-1",
                 now.plusSeconds(60), now).orElseThrow()).toList();
@@ -230,6 +226,14 @@ class TaskStoreTest extends StorageTestBase {
         assertThat(tasks.complete(running.id(), 1, new TaskResult("x", null, null, null, null), finished))
                 .isFalse();
         assertThat(tasks.claim(running.id(), "worker-2", finished, finished)).isEmpty();
+    }
+
+    /** One submission of {@code count} queued tasks, one per model. */
+    private Submission insertTasks(int count) {
+        Submission submission = data.standalone("embedding",
+                IntStream.range(0, count).mapToObj(i -> "m" + i).toArray(String[]::new));
+        tasks.insert(submission);
+        return submission;
     }
 
     private Task insertOne() {

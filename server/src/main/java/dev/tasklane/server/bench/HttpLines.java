@@ -3,7 +3,7 @@ package dev.tasklane.server.bench;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Lines of an HTTP/1.1 head, for the benchmark's own minimal client and model server. */
+/** Lines of an HTTP/1.1 head, for the benchmark's own minimal client. */
 final class HttpLines {
     private HttpLines() {}
 
