@@ -98,13 +98,8 @@ final class GroupCommit<I, R> implements AutoCloseable {
 
     /** Writes the item with whatever else is waiting, and returns its result once committed. */
     R submit(I item) {
-        CompletableFuture<R> result = new CompletableFuture<>();
-        queue.add(new Pending<>(item, result));
-        if (queue.size() >= maxBatch) {
-            wholeBatchWaiting.release();
-        }
         try {
-            return result.get();
+            return submitAsync(item).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StorageException("interrupted while waiting for the " + name + " write", e);
@@ -114,6 +109,20 @@ final class GroupCommit<I, R> implements AutoCloseable {
             }
             throw new StorageException(name + " write failed", e.getCause());
         }
+    }
+
+    /**
+     * Queues the item to be written with whatever else is waiting. The answer completes on
+     * the writer's thread once committed, so what runs on it must not block: the writer's
+     * next batch waits for it.
+     */
+    CompletableFuture<R> submitAsync(I item) {
+        CompletableFuture<R> result = new CompletableFuture<>();
+        queue.add(new Pending<>(item, result));
+        if (queue.size() >= maxBatch) {
+            wholeBatchWaiting.release();
+        }
+        return result;
     }
 
     private void writeLoop() {
@@ -149,14 +158,12 @@ final class GroupCommit<I, R> implements AutoCloseable {
     }
 
     private void writeBatch(List<Pending<I, R>> batch) {
+        List<R> results;
         try {
             List<I> items = batch.stream().map(Pending::item).toList();
-            List<R> results = transaction == Transaction.AUTO_COMMIT
+            results = transaction == Transaction.AUTO_COMMIT
                     ? db.withConnection(c -> write.write(c, items))
                     : db.inTransaction(c -> write.write(c, items));
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result().complete(results.get(i));
-            }
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 batch.getFirst().result().completeExceptionally(e);
@@ -166,6 +173,12 @@ final class GroupCommit<I, R> implements AutoCloseable {
             for (Pending<I, R> p : batch) {
                 writeBatch(new ArrayList<>(List.of(p)));
             }
+            return;
+        }
+        // outside the write's try: the callers' continuations run here, and nothing they do
+        // may make a committed batch be written again
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(results.get(i));
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link TaskStore} on the {@code tasks} table; every status change is one conditional UPDATE.
@@ -94,14 +95,14 @@ final class JdbcTaskStore implements TaskStore, AutoCloseable {
 
     /** Concurrent claims share one UPDATE (see {@link TaskWriteGroups}). */
     @Override
-    public Optional<Task> claim(UUID taskId, String workerId, Instant leaseUntil, Instant now) {
+    public CompletableFuture<Optional<Task>> claim(UUID taskId, String workerId, Instant leaseUntil, Instant now) {
         TaskStatus.QUEUED.checkTransition(TaskStatus.RUNNING);
         return groups.claim(new TaskWriteGroups.Claim(taskId, workerId, leaseUntil, now));
     }
 
     /** Concurrent results share one transaction (see {@link TaskWriteGroups}). */
     @Override
-    public boolean complete(UUID taskId, int attempt, TaskResult result, Instant finishedAt) {
+    public CompletableFuture<Boolean> complete(UUID taskId, int attempt, TaskResult result, Instant finishedAt) {
         TaskStatus.RUNNING.checkTransition(TaskStatus.SUCCEEDED);
         return groups.complete(new TaskWriteGroups.Result(taskId, attempt, result, finishedAt));
     }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -91,12 +92,12 @@ final class TaskWriteGroups implements AutoCloseable {
         inserts.submit(plain);
     }
 
-    Optional<Task> claim(Claim claim) {
-        return claims.submit(claim);
+    CompletableFuture<Optional<Task>> claim(Claim claim) {
+        return claims.submitAsync(claim);
     }
 
-    boolean complete(Result result) {
-        return results.submit(result);
+    CompletableFuture<Boolean> complete(Result result) {
+        return results.submitAsync(result);
     }
 
     private static List<Boolean> insertAll(Connection c, List<Submission> submissions) throws SQLException {

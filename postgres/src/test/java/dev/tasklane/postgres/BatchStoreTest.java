@@ -82,7 +82,7 @@ class BatchStoreTest extends StorageTestBase {
     private void succeed(Task task) {
         Task running = claimAtNow(task);
         assertThat(storage.tasks().complete(running.id(), running.attempt(),
-                new TaskResult("ok", null, null, null, null), data.now())).isTrue();
+                new TaskResult("ok", null, null, null, null), data.now()).join()).isTrue();
     }
 
     private void fail(Task task) {
@@ -92,6 +92,7 @@ class BatchStoreTest extends StorageTestBase {
     }
 
     private Task claimAtNow(Task task) {
-        return storage.tasks().claim(task.id(), "worker-1", data.now().plusSeconds(60), data.now()).orElseThrow();
+        return storage.tasks().claim(task.id(), "worker-1", data.now().plusSeconds(60), data.now()).join()
+                .orElseThrow();
     }
 }

@@ -44,7 +44,7 @@ class CancellationTest extends StorageTestBase {
 
         assertCancels(running, TaskStatus.RUNNING);
 
-        assertThat(tasks.complete(running.id(), 1, ANSWER, data.now())).isFalse();
+        assertThat(tasks.complete(running.id(), 1, ANSWER, data.now()).join()).isFalse();
         assertThat(tasks.renewLeases(Map.of(running.id(), 1), data.now().plusSeconds(60))).isEmpty();
     }
 
@@ -60,7 +60,7 @@ class CancellationTest extends StorageTestBase {
     @Test
     void anEndedTaskStaysAsItIs() {
         Task succeeded = claim(insertSingle());
-        assertThat(tasks.complete(succeeded.id(), 1, ANSWER, data.now())).isTrue();
+        assertThat(tasks.complete(succeeded.id(), 1, ANSWER, data.now()).join()).isTrue();
         Task failed = claim(insertSingle());
         assertThat(tasks.fail(failed.id(), 1, new TaskError("bad_output", "no json", false), data.now())).isTrue();
         Task cancelled = insertSingle();
@@ -99,7 +99,7 @@ class CancellationTest extends StorageTestBase {
                 });
                 Future<Boolean> complete = pool.submit(() -> {
                     together.await();
-                    return tasks.complete(running.id(), 1, ANSWER, data.now());
+                    return tasks.complete(running.id(), 1, ANSWER, data.now()).join();
                 });
 
                 Cancellation outcome = cancel.get();
@@ -119,7 +119,7 @@ class CancellationTest extends StorageTestBase {
         tasks.insert(batch);
         List<Task> all = batch.tasks();
         Task done = claim(all.get(0));
-        assertThat(tasks.complete(done.id(), 1, ANSWER, data.now())).isTrue();
+        assertThat(tasks.complete(done.id(), 1, ANSWER, data.now()).join()).isTrue();
         Task running = claim(all.get(1));
         Submission elsewhere = data.standalone("embedding", "a");
         tasks.insert(elsewhere);

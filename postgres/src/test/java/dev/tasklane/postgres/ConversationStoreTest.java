@@ -148,7 +148,7 @@ class ConversationStoreTest extends StorageTestBase {
         assertThat(conversations.delete(data.tenant, first.conversationId())).isFalse();
         // the detached task still finishes, and its answer goes nowhere
         assertThat(storage.tasks().complete(running.id(), 1, new TaskResult("hi", null, null, null, null),
-                data.now())).isTrue();
+                data.now()).join()).isTrue();
         assertThat(messageRows(first.conversationId())).isZero();
     }
 
@@ -163,7 +163,7 @@ class ConversationStoreTest extends StorageTestBase {
                 Future<Long> completed = threads.submit(() -> {
                     together.await();
                     return turn.tasks().stream().filter(t -> storage.tasks().complete(t.id(), 1,
-                            new TaskResult("x", null, null, null, null), data.now())).count();
+                            new TaskResult("x", null, null, null, null), data.now()).join()).count();
                 });
                 Future<Boolean> deleted = threads.submit(() -> {
                     together.await();
@@ -229,13 +229,14 @@ class ConversationStoreTest extends StorageTestBase {
     }
 
     private Task claimAtNow(Task task) {
-        return storage.tasks().claim(task.id(), "worker-1", data.now().plusSeconds(60), data.now()).orElseThrow();
+        return storage.tasks().claim(task.id(), "worker-1", data.now().plusSeconds(60), data.now()).join()
+                .orElseThrow();
     }
 
     private void answer(Task task, String text, Instant at) {
         Task running = claimAtNow(task);
         assertThat(storage.tasks().complete(running.id(), running.attempt(),
-                new TaskResult(text, null, null, null, null), at)).isTrue();
+                new TaskResult(text, null, null, null, null), at).join()).isTrue();
     }
 
     private static Task withConversation(Task t, UUID conversationId) {

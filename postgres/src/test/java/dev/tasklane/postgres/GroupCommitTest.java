@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tasklane.postgres.GroupCommit.Transaction;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Who writes a group's batches: its writer, and under a burst one writer more. */
@@ -45,6 +48,35 @@ class GroupCommitTest extends StorageTestBase {
             assertThat(writers).containsOnly("group-commit-test-burst");
             releaseFirst.countDown();
             first.join();
+        }
+    }
+
+    @Test
+    void itemsAskedForWithoutWaitingShareTheNextBatch() throws Exception {
+        CountDownLatch firstBatchHeld = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        AtomicBoolean holding = new AtomicBoolean(true);
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        try (GroupCommit<Integer, String> group = group((items) -> {
+            batchSizes.add(items.size());
+            if (holding.compareAndSet(true, false)) {
+                firstBatchHeld.countDown();
+                releaseFirst.await();
+            }
+        })) {
+            CompletableFuture<String> first = group.submitAsync(0);
+            assertThat(firstBatchHeld.await(10, TimeUnit.SECONDS)).isTrue();
+            // fewer than a whole batch, so the burst writer leaves them to the held writer
+            List<CompletableFuture<String>> rest = IntStream.range(1, MAX_BATCH)
+                    .mapToObj(group::submitAsync).toList();
+            assertThat(rest).as("asked for while the writer is held").noneMatch(CompletableFuture::isDone);
+
+            releaseFirst.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("group-commit-test-0");
+            for (CompletableFuture<String> answer : rest) {
+                assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("group-commit-test-0");
+            }
+            assertThat(batchSizes).containsExactly(1, MAX_BATCH - 1);
         }
     }
 

@@ -97,7 +97,7 @@ class LeaseAndRetryTest extends StorageTestBase {
         assertThat(queued.attempt()).isEqualTo(1);
         assertThat(enqueuedAt(running.id())).isEqualTo(now);
         assertThat(storage.events().list(running.id())).as("queued and claimed, nothing from the hand-back").hasSize(2);
-        Task next = tasks.claim(running.id(), "worker-2", now.plusSeconds(60), now).orElseThrow();
+        Task next = tasks.claim(running.id(), "worker-2", now.plusSeconds(60), now).join().orElseThrow();
         assertThat(next.attempt()).isEqualTo(2);
         assertThat(next.startedAt()).isEqualTo(running.startedAt());
     }

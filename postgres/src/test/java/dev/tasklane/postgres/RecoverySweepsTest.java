@@ -58,7 +58,7 @@ class RecoverySweepsTest extends StorageTestBase {
         Task onlyAttempt = running(null, start.plusSeconds(10));
         Task secondOfTwo = running(2, start.plusSeconds(1));
         assertThat(tasks.handBack(secondOfTwo.id(), 1, start)).isTrue();
-        tasks.claim(secondOfTwo.id(), "worker-2", start.plusSeconds(10), start).orElseThrow();
+        tasks.claim(secondOfTwo.id(), "worker-2", start.plusSeconds(10), start).join().orElseThrow();
         Instant now = start.plusSeconds(11);
 
         List<Task> changed = tasks.expireLeases(now, 10);
@@ -206,7 +206,7 @@ class RecoverySweepsTest extends StorageTestBase {
     private Task running(Integer maxAttempts, Instant leaseUntil) {
         Submission submission = data.single("lane-a", Priority.NORMAL, maxAttempts);
         tasks.insert(submission);
-        return tasks.claim(submission.tasks().getFirst().id(), "worker-1", leaseUntil, start).orElseThrow();
+        return tasks.claim(submission.tasks().getFirst().id(), "worker-1", leaseUntil, start).join().orElseThrow();
     }
 
     private Task scheduled(Instant runAt) {

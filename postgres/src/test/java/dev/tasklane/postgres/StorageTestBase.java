@@ -95,7 +95,7 @@ abstract class StorageTestBase {
     /** Claims the task for worker-1 a second after {@code data.now()}, with a lease of a minute. */
     Task claim(Task task) {
         Instant now = data.now().plusSeconds(1);
-        return storage.tasks().claim(task.id(), "worker-1", now.plusSeconds(60), now).orElseThrow();
+        return storage.tasks().claim(task.id(), "worker-1", now.plusSeconds(60), now).join().orElseThrow();
     }
 
     /** Empties tables of this class's database, for tests of listings and sweeps that see every tenant. */

@@ -32,7 +32,8 @@ class TaskListingTest extends StorageTestBase {
         submit(data.newConversation("hello", "a"));
         for (Task task : created) {
             if (task.model().equals("c")) {
-                storage.tasks().claim(task.id(), "worker-1", data.now().plusSeconds(60), data.now()).orElseThrow();
+                storage.tasks().claim(task.id(), "worker-1", data.now().plusSeconds(60), data.now()).join()
+                        .orElseThrow();
             }
         }
     }

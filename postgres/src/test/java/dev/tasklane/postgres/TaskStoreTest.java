@@ -94,7 +94,7 @@ class TaskStoreTest extends StorageTestBase {
         Task task = insertOne();
         Instant now = data.now().plusSeconds(5);
 
-        Task claimed = tasks.claim(task.id(), "worker-1", now.plusSeconds(60), now).orElseThrow();
+        Task claimed = tasks.claim(task.id(), "worker-1", now.plusSeconds(60), now).join().orElseThrow();
 
         assertThat(claimed.status()).isEqualTo(TaskStatus.RUNNING);
         assertThat(claimed.attempt()).isEqualTo(1);
@@ -102,8 +102,8 @@ class TaskStoreTest extends StorageTestBase {
         assertThat(claimed.leaseUntil()).isEqualTo(now.plusSeconds(60));
         assertThat(claimed.startedAt()).isEqualTo(now);
         assertThat(tasks.find(data.tenant, task.id())).contains(claimed);
-        assertThat(tasks.claim(task.id(), "worker-2", now.plusSeconds(60), now)).isEmpty();
-        assertThat(tasks.claim(UUID.randomUUID(), "worker-2", now.plusSeconds(60), now)).isEmpty();
+        assertThat(tasks.claim(task.id(), "worker-2", now.plusSeconds(60), now).join()).isEmpty();
+        assertThat(tasks.claim(UUID.randomUUID(), "worker-2", now.plusSeconds(60), now).join()).isEmpty();
         assertThat(storage.events().list(task.id())).last()
                 .satisfies(e -> {
                     assertThat(e.message()).isEqualTo("attempt 1 claimed by worker worker-1");
@@ -121,7 +121,8 @@ class TaskStoreTest extends StorageTestBase {
         try (ExecutorService workers = Executors.newFixedThreadPool(2)) {
             for (Task task : submission.tasks()) {
                 List<Optional<Task>> claims = twiceAtOnce(workers,
-                        () -> tasks.claim(task.id(), Thread.currentThread().getName(), now.plusSeconds(60), now));
+                        () -> tasks.claim(task.id(), Thread.currentThread().getName(), now.plusSeconds(60), now)
+                                .join());
 
                 assertThat(claims.stream().filter(Optional::isPresent).count())
                         .as("winners for task %s", task.id()).isEqualTo(1);
@@ -135,14 +136,14 @@ class TaskStoreTest extends StorageTestBase {
         Submission submission = insertTasks(50);
         Instant now = data.now();
         List<Task> running = submission.tasks().stream().map(t -> tasks.claim(t.id(), "worker-1",
-                now.plusSeconds(60), now).orElseThrow()).toList();
+                now.plusSeconds(60), now).join().orElseThrow()).toList();
 
         // without answer texts: alone in a batch each is one auto-committed statement, met in one
         // batch the second goes through the transaction's second pass; either way one wins
         try (ExecutorService workers = Executors.newFixedThreadPool(2)) {
             for (Task task : running) {
                 List<Boolean> stored = twiceAtOnce(workers, () -> tasks.complete(task.id(), 1, new TaskResult(null,
-                        null, json("{\"by\": \"" + Thread.currentThread().getName() + "\"}"), null, null), now));
+                        null, json("{\"by\": \"" + Thread.currentThread().getName() + "\"}"), null, null), now).join());
 
                 assertThat(stored.stream().filter(s -> s).count())
                         .as("stored results for task %s", task.id()).isEqualTo(1);
@@ -158,7 +159,7 @@ class TaskStoreTest extends StorageTestBase {
         Instant finished = data.now().plusSeconds(9);
         TaskResult result = new TaskResult("42", "thought", json("{\"answer\": 42}"), new Usage(3, 4, 7), "node-b");
 
-        assertThat(tasks.complete(running.id(), 1, result, finished)).isTrue();
+        assertThat(tasks.complete(running.id(), 1, result, finished).join()).isTrue();
 
         Task done = tasks.find(data.tenant, running.id()).orElseThrow();
         assertThat(done.status()).isEqualTo(TaskStatus.SUCCEEDED);
@@ -185,9 +186,9 @@ class TaskStoreTest extends StorageTestBase {
         Task queued = insertOne();
         Task running = claim(insertOne());
 
-        assertThat(tasks.complete(queued.id(), 0, result, data.now())).isFalse();
-        assertThat(tasks.complete(running.id(), 2, result, data.now())).isFalse();
-        assertThat(tasks.complete(running.id(), 0, result, data.now())).isFalse();
+        assertThat(tasks.complete(queued.id(), 0, result, data.now()).join()).isFalse();
+        assertThat(tasks.complete(running.id(), 2, result, data.now()).join()).isFalse();
+        assertThat(tasks.complete(running.id(), 0, result, data.now()).join()).isFalse();
 
         assertThat(tasks.find(data.tenant, queued.id())).contains(queued);
         assertThat(tasks.find(data.tenant, running.id())).contains(running);
@@ -197,14 +198,14 @@ class TaskStoreTest extends StorageTestBase {
     @Test
     void anEndedTaskTakesNoSecondResult() {
         Task running = claim(insertOne());
-        assertThat(tasks.complete(running.id(), 1, new TaskResult("first", null, null, null, null), data.now()))
+        assertThat(tasks.complete(running.id(), 1, new TaskResult("first", null, null, null, null), data.now()).join())
                 .isTrue();
         Task done = tasks.find(data.tenant, running.id()).orElseThrow();
 
-        assertThat(tasks.complete(running.id(), 1, new TaskResult("second", null, null, null, null), data.now()))
+        assertThat(tasks.complete(running.id(), 1, new TaskResult("second", null, null, null, null), data.now()).join())
                 .isFalse();
         assertThat(tasks.fail(running.id(), 1, new TaskError("timeout", "late", false), data.now())).isFalse();
-        assertThat(tasks.claim(running.id(), "worker-2", data.now(), data.now())).isEmpty();
+        assertThat(tasks.claim(running.id(), "worker-2", data.now(), data.now()).join()).isEmpty();
         assertThat(tasks.find(data.tenant, running.id())).contains(done);
     }
 
@@ -223,9 +224,9 @@ class TaskStoreTest extends StorageTestBase {
         assertThat(failed.finishedAt()).isEqualTo(finished);
         assertThat(failed.leaseUntil()).isNull();
         assertThat(failed.attempt()).isEqualTo(1);
-        assertThat(tasks.complete(running.id(), 1, new TaskResult("x", null, null, null, null), finished))
+        assertThat(tasks.complete(running.id(), 1, new TaskResult("x", null, null, null, null), finished).join())
                 .isFalse();
-        assertThat(tasks.claim(running.id(), "worker-2", finished, finished)).isEmpty();
+        assertThat(tasks.claim(running.id(), "worker-2", finished, finished).join()).isEmpty();
     }
 
     /** One submission of {@code count} queued tasks, one per model. */

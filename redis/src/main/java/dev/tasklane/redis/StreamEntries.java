@@ -4,8 +4,8 @@ import dev.tasklane.core.port.Delivery;
 import io.lettuce.core.StreamMessage;
 import java.time.Instant;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /** The body of a lane's stream entries: one field {@value #ID_FIELD} holding the task id. */
 final class StreamEntries {
@@ -34,8 +34,8 @@ final class StreamEntries {
     }
 
     private static String text(Map<String, String> fields) {
-        return fields.entrySet().stream()
-                .map(field -> field.getKey() + "=" + field.getValue())
-                .collect(Collectors.joining(" "));
+        StringJoiner text = new StringJoiner(" ");
+        fields.forEach((name, value) -> text.add(name + "=" + value));
+        return text.toString();
     }
 }

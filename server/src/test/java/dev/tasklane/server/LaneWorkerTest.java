@@ -78,6 +78,30 @@ class LaneWorkerTest {
     }
 
     @Test
+    void aClaimThatCannotBeAskedForLeavesItsEntryToBeTakenOver() throws Exception {
+        AtomicInteger claims = new AtomicInteger();
+        try (EngineFixture engine = new EngineFixture("claimfails",
+                EngineFixture.lane("http://127.0.0.1:9/v1", 2, Duration.ofSeconds(1), 3, Duration.ofSeconds(30)),
+                null, null)) {
+            // the first claim fails in the caller's thread (the lane's reader) before it reaches the database
+            TaskStore failingOnce = Intercepted.port(TaskStore.class, engine.storage.tasks(), "claim", args -> {
+                if (claims.incrementAndGet() == 1) {
+                    throw new IllegalStateException("the claim could not be sent");
+                }
+            });
+            Task task = engine.submit("noop", JsonNodeFactory.instance.objectNode());
+            try (Workers workers = engine.workers("claimfails", Duration.ofSeconds(10), failingOnce)) {
+                workers.start();
+                engine.awaitCount("SELECT count(*) FROM tasks WHERE status = 'succeeded' AND id = '" + task.id()
+                        + "'", 1, Duration.ofSeconds(15));
+            }
+            assertThat(claims.get()).as("asked again once its entry was taken over").isEqualTo(2);
+            assertThat(engine.count("SELECT count(*) FROM task_events WHERE task_id = '" + task.id()
+                    + "' AND message LIKE '%runs a stream entry taken over%'")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void stoppingLetsCallsInFlightFinishAndReadsNoMore() throws Exception {
         try (FakeOpenAiServer model = FakeOpenAiServer.start();
              EngineFixture engine = new EngineFixture("shutdown", model.baseUrl(), 2)) {

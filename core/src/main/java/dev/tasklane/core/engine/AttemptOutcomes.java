@@ -10,6 +10,7 @@ import dev.tasklane.core.port.Delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,13 +31,23 @@ final class AttemptOutcomes {
         this.acks = acks;
     }
 
-    /** The store logs the success with the result. */
-    void succeeded(Task task, TaskResult result, Delivery delivery) {
-        if (ports.tasks().complete(task.id(), task.attempt(), result, now())) {
-            acknowledge(delivery);
-        } else {
-            fenceLost(task, "result");
-        }
+    /**
+     * The store logs the success with the result. Completes once the result is written and
+     * its entry handed to the acknowledgements, so the caller need not wait on a thread.
+     */
+    CompletableFuture<Void> succeeded(Task task, TaskResult result, Delivery delivery) {
+        return ports.tasks().complete(task.id(), task.attempt(), result, now()).thenCompose(stored -> {
+            if (stored) {
+                acknowledge(delivery);
+                return CompletableFuture.completedFuture(null);
+            }
+            // the answer came on the store's writer thread, and logging is a write of its own
+            return CompletableFuture.runAsync(() -> fenceLost(task, "result"), AttemptOutcomes::onVirtualThread);
+        });
+    }
+
+    private static void onVirtualThread(Runnable work) {
+        Thread.ofVirtual().name("fence-lost").start(work);
     }
 
     /** Retries while the error allows it and attempts remain, else ends the task as failed. */

@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,14 +212,25 @@ public final class LaneWorker {
         }
     }
 
+    /**
+     * Asks for the delivery's claim here, so that the claims of one read share their writes,
+     * and runs the task on a thread of its own once the claim is answered.
+     */
     private void launch(Delivery delivery) {
         unfinished.acquireUninterruptibly();
-        run(delivery);
-    }
-
-    /** Runs the delivery on a thread of its own; the caller has counted it in {@code unfinished}. */
-    private void run(Delivery delivery) {
-        onThread(delivery, freeSlot -> runner.process(delivery, lane, freeSlot));
+        if (!runner.claimable(delivery)) {
+            onThread(delivery, freeSlot -> {
+                runner.bury(delivery);
+                return CompletableFuture.completedFuture(null);
+            });
+            return;
+        }
+        runner.claim(delivery, lane).whenComplete((claimed, failure) -> onThread(delivery, freeSlot -> {
+            if (failure != null) {
+                throw new IllegalStateException("the claim failed", failure);
+            }
+            return runner.process(delivery, claimed, lane, freeSlot);
+        }));
     }
 
     /** Runs a task claimed on creation, like {@link #run} from the claim on. */
@@ -227,7 +239,12 @@ public final class LaneWorker {
         onThread(delivery, freeSlot -> runner.processClaimed(task, delivery, lane, freeSlot));
     }
 
-    private void onThread(Delivery delivery, Consumer<Runnable> work) {
+    /**
+     * Runs the work on a thread of its own, which ends once the work returned: the slot is
+     * free from then on (or sooner, when the work frees it), and the delivery counts as
+     * unfinished until the outcome the work answers is written.
+     */
+    private void onThread(Delivery delivery, Function<Runnable, CompletableFuture<Void>> work) {
         Thread.ofVirtual().name("task-" + delivery.taskId()).start(() -> {
             AtomicBoolean slotHeld = new AtomicBoolean(true);
             Runnable freeSlot = () -> {
@@ -235,16 +252,22 @@ public final class LaneWorker {
                     giveBackSlot();
                 }
             };
+            CompletableFuture<Void> written;
             try {
-                work.accept(freeSlot);
+                written = work.apply(freeSlot);
             } catch (RuntimeException e) {
-                log.error("lane {}: task {} could not be processed; {}", lane.name(), delivery.taskId(),
-                        delivery.hasEntry() ? "its entry stays pending"
-                                : "the lease sweep hands it on", e);
+                written = CompletableFuture.failedFuture(e);
             } finally {
                 freeSlot.run();
-                unfinished.release();
             }
+            written.whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    log.error("lane {}: task {} could not be processed; {}", lane.name(), delivery.taskId(),
+                            delivery.hasEntry() ? "its entry stays pending" : "the lease sweep hands it on",
+                            failure);
+                }
+                unfinished.release();
+            });
         });
     }
 

@@ -12,6 +12,7 @@ import dev.tasklane.core.port.Delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+    /** What the outcomes written by the calling thread itself answer. */
+    private static final CompletableFuture<Void> WRITTEN = CompletableFuture.completedFuture(null);
 
     private final EnginePorts ports;
     private final HandlerRegistry handlers;
@@ -47,22 +50,46 @@ public final class TaskRunner {
     }
 
     /**
-     * @param callDone run once the handler has returned (or was aborted): the lane's slot
-     *                 can take the next task while this one's outcome is written
+     * Whether the delivery's task may be claimed at all: an entry that names no task, or
+     * one delivered more often than allowed, is buried by {@link #bury} instead.
      */
-    void process(Delivery delivery, LaneConfig lane, Runnable callDone) {
+    boolean claimable(Delivery delivery) {
+        return delivery.taskId() != null && delivery.deliveries() <= settings.maxDeliveries();
+    }
+
+    /** Dead-letters and acknowledges a delivery that is not {@link #claimable}. */
+    void bury(Delivery delivery) {
         if (delivery.taskId() == null) {
             deadLetters.bury(delivery, Optional.empty(), "the entry names no task id");
             return;
         }
-        if (delivery.deliveries() > settings.maxDeliveries()) {
-            deadLetters.bury(delivery, ports.tasks().findById(delivery.taskId()), "delivered "
-                    + delivery.deliveries() + " times, over the limit of " + settings.maxDeliveries());
-            return;
-        }
+        deadLetters.bury(delivery, ports.tasks().findById(delivery.taskId()), "delivered "
+                + delivery.deliveries() + " times, over the limit of " + settings.maxDeliveries());
+    }
+
+    /**
+     * The conditional claim of a claimable delivery's task. It is asked for at once and
+     * answered once written, so the claims of one read share their writes; the answer may
+     * complete on the store's writer thread, which must not be blocked.
+     */
+    CompletableFuture<Optional<Task>> claim(Delivery delivery, LaneConfig lane) {
         Instant now = ports.clock().instant();
-        Optional<Task> claimed = ports.tasks().claim(delivery.taskId(), settings.workerId(), now.plus(lane.lease()),
-                now);
+        try {
+            return ports.tasks().claim(delivery.taskId(), settings.workerId(), now.plus(lane.lease()), now);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Runs the task its claim won; a claim that won nothing leaves the entry nothing to do.
+     *
+     * @param callDone run once the handler has returned (or was aborted): the lane's slot
+     *                 can take the next task while this one's outcome is written
+     * @return completes once the outcome is written; a success's write is the store's to
+     *         finish, so the calling thread is free as soon as the call returned
+     */
+    CompletableFuture<Void> process(Delivery delivery, Optional<Task> claimed, LaneConfig lane, Runnable callDone) {
         if (claimed.isEmpty()) {
             if (ports.tasks().findById(delivery.taskId()).isEmpty()) {
                 deadLetters.bury(delivery, Optional.empty(), "task " + delivery.taskId() + " does not exist");
@@ -70,21 +97,21 @@ public final class TaskRunner {
                 // ended, or held by another worker: this entry has nothing left to do
                 outcomes.acknowledge(delivery);
             }
-            return;
+            return WRITTEN;
         }
-        run(claimed.get(), lane, delivery, callDone);
+        return run(claimed.get(), lane, delivery, callDone);
     }
 
     /** A task claimed by this worker in the write that created it ({@link LocalStart}): no claim of its own. */
-    void processClaimed(Task task, Delivery delivery, LaneConfig lane, Runnable callDone) {
-        run(task, lane, delivery, callDone);
+    CompletableFuture<Void> processClaimed(Task task, Delivery delivery, LaneConfig lane, Runnable callDone) {
+        return run(task, lane, delivery, callDone);
     }
 
     String workerId() {
         return settings.workerId();
     }
 
-    private void run(Task task, LaneConfig lane, Delivery delivery, Runnable callDone) {
+    private CompletableFuture<Void> run(Task task, LaneConfig lane, Delivery delivery, Runnable callDone) {
         Optional<TaskHandler> handler = handlers.get(task.type());
         if (delivery.deliveries() > 1) {
             outcomes.event(task, "INFO", "attempt " + task.attempt() + " runs a stream entry taken over ("
@@ -93,7 +120,7 @@ public final class TaskRunner {
         if (handler.isEmpty()) {
             outcomes.failed(task, lane, delivery, new TaskFailedException(new TaskError("no_handler",
                     "no handler for task type " + task.type(), false), null));
-            return;
+            return WRITTEN;
         }
         Duration timeout = task.timeoutSeconds() != null ? Duration.ofSeconds(task.timeoutSeconds()) : lane.timeout();
         InFlight.Attempt attempt = inFlight.start(task);
@@ -119,11 +146,10 @@ public final class TaskRunner {
         AbortReason aborted = attempt.abortReason();
         if (aborted == null) {
             if (result != null) {
-                outcomes.succeeded(task, result, delivery);
-            } else {
-                outcomes.failed(task, lane, delivery, failure);
+                return outcomes.succeeded(task, result, delivery);
             }
-            return;
+            outcomes.failed(task, lane, delivery, failure);
+            return WRITTEN;
         }
         switch (aborted) {
             case TIMEOUT -> outcomes.failed(task, lane, delivery, new TaskFailedException(new TaskError("timeout",
@@ -134,6 +160,7 @@ public final class TaskRunner {
                     + " lost its lease; its call was aborted and nothing was written");
             case SHUTDOWN -> outcomes.handBack(task, delivery);
         }
+        return WRITTEN;
     }
 
     private void recordUnexpected(String message, Throwable error) {

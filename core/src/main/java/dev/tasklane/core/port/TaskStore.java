@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The durable truth about tasks. Every status change goes through
@@ -47,8 +48,12 @@ public interface TaskStore {
      * the worker set, {@code started_at} set on the first attempt. The task's log
      * gets "attempt N claimed by worker W" in the same transaction. Empty when the
      * task is not queued (already claimed, ended, or unknown).
+     *
+     * <p>Answered once written. The store may write concurrent claims together, so a
+     * caller with many to make asks for them all before it waits for any; the answer may
+     * complete on a thread of the store's that must not be blocked.
      */
-    Optional<Task> claim(UUID taskId, String workerId, Instant leaseUntil, Instant now);
+    CompletableFuture<Optional<Task>> claim(UUID taskId, String workerId, Instant leaseUntil, Instant now);
 
     /**
      * Stores a result, fenced by attempt: succeeds only while the task is running
@@ -56,9 +61,12 @@ public interface TaskStore {
      * succeeded" (with the node and how long the attempt ran) and, for a chat task in a
      * conversation, the assistant message is appended.
      *
+     * <p>Answered once written, like {@link #claim}: concurrent results may share a write,
+     * and the answer may complete on a thread of the store's that must not be blocked.
+     *
      * @return false when the fence did not hold (nothing was written)
      */
-    boolean complete(UUID taskId, int attempt, TaskResult result, Instant finishedAt);
+    CompletableFuture<Boolean> complete(UUID taskId, int attempt, TaskResult result, Instant finishedAt);
 
     /** Ends the attempt as failed for good, fenced like {@link #complete}. */
     boolean fail(UUID taskId, int attempt, TaskError error, Instant finishedAt);
