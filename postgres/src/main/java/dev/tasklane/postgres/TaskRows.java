@@ -74,7 +74,6 @@ final class TaskRows {
         }
     }
 
-    /** Executes a query whose rows are whole tasks and maps them all. */
     /** Any tenant's task. */
     static Optional<Task> byId(Connection c, UUID taskId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM tasks WHERE id = ?")) {
@@ -83,6 +82,7 @@ final class TaskRows {
         }
     }
 
+    /** Executes a query whose rows are whole tasks and maps them all. */
     static List<Task> all(PreparedStatement ps) throws SQLException {
         List<Task> tasks = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
