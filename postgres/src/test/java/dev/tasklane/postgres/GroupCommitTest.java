@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Who writes a group's batches: its writer, and under a burst one writer more. */
 class GroupCommitTest extends StorageTestBase {
@@ -52,6 +53,7 @@ class GroupCommitTest extends StorageTestBase {
     }
 
     @Test
+    @Timeout(30) // an ask that waited for its answer would wait here for the held writer for ever
     void itemsAskedForWithoutWaitingShareTheNextBatch() throws Exception {
         CountDownLatch firstBatchHeld = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);

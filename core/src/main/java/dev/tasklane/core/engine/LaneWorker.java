@@ -233,7 +233,7 @@ public final class LaneWorker {
         }));
     }
 
-    /** Runs a task claimed on creation, like {@link #run} from the claim on. */
+    /** Runs a task claimed on creation, like {@link #launch} from the claim on. */
     private void runClaimed(Task task) {
         Delivery delivery = Delivery.local(lane.name(), task.id());
         onThread(delivery, freeSlot -> runner.processClaimed(task, delivery, lane, freeSlot));
