@@ -70,6 +70,11 @@ final class LaneReader implements AutoCloseable {
         this.recreateLane = recreateLane;
     }
 
+    /** Opens the connection now rather than on the first read. */
+    void connect() {
+        connection.get();
+    }
+
     /**
      * Takes up to {@code max} new entries, filling from the highest priority down without
      * blocking (one script, one round trip); only when every stream is empty does it block,

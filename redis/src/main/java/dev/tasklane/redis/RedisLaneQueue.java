@@ -111,6 +111,13 @@ public final class RedisLaneQueue implements LaneQueue, AutoCloseable {
         return reader(lane, consumer).await(max, block);
     }
 
+    @Override
+    public void connectReader(String lane, String consumer) {
+        requireOpen();
+        createLane(lane);
+        reader(lane, consumer).connect();
+    }
+
     private LaneReader reader(String lane, String consumer) {
         Objects.requireNonNull(consumer, "consumer");
         return readers.computeIfAbsent(new ReaderKey(lane, consumer), this::newReader);

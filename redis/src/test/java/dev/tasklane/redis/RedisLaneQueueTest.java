@@ -57,6 +57,19 @@ class RedisLaneQueueTest extends RedisQueueTestBase {
     }
 
     @Test
+    void connectingAReaderMakesTheLaneAndOpensItsConnectionBeforeAnyRead() {
+        String readerName = prefix + ":{ready}:reader:worker-1";
+        assertThat(redis.clientList()).doesNotContain(" name=" + readerName + " ");
+
+        queue.connectReader("ready", "worker-1");
+
+        assertThat(redis.clientList()).contains(" name=" + readerName + " ");
+        assertThat(redis.xinfoGroups(stream("ready", "normal"))).hasSize(1);
+        queue.publish("ready", Priority.NORMAL, newIds(1));
+        assertThat(queue.read("ready", "worker-1", 10, NO_BLOCK)).hasSize(1);
+    }
+
+    @Test
     void creatingALaneAgainKeepsWhatWasDelivered() {
         queue.createLane("again");
         queue.publish("again", Priority.NORMAL, newIds(2));

@@ -73,8 +73,13 @@ public final class LaneWorker {
         this.reclaimEvery = lane.lease().dividedBy(2);
     }
 
+    /** Makes the lane and opens the reader's connection, without reading. */
+    public void connect() {
+        queue.connectReader(lane.name(), consumer);
+    }
+
+    /** Starts reading; {@link #connect()} must have been called. */
     public void start() {
-        queue.createLane(lane.name());
         reader = Thread.ofVirtual().name("lane-" + lane.name()).start(this::readLoop);
     }
 

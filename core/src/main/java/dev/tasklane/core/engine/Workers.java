@@ -50,8 +50,22 @@ public final class Workers implements AutoCloseable {
                 .map(l -> new LaneWorker(l, ports.queue(), runner, settings.workerId())).toList();
     }
 
-    public void start() {
+    /**
+     * Subscribes to cancel signals, makes the lanes and opens their readers' connections,
+     * without reading: what has to be in place before the first task can be taken. Like
+     * BullMQ's {@code waitUntilReady}, it lets a caller time the work apart from the connecting.
+     * {@link #start()} does it first when it was not done.
+     */
+    public void connect() {
+        if (cancelSubscription != null) {
+            return;
+        }
         cancelSubscription = ports.cancelSignals().subscribe(id -> inFlight.abort(id, AbortReason.CANCELLED));
+        workers.forEach(LaneWorker::connect);
+    }
+
+    public void start() {
+        connect();
         Duration shortestLease = lanes.stream().map(LaneConfig::lease).min(Comparator.naturalOrder())
                 .orElse(Duration.ofSeconds(30));
         TaskPublisher publisher = new TaskPublisher(ports.queue());

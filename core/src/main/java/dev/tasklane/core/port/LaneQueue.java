@@ -16,6 +16,12 @@ public interface LaneQueue {
     /** Creates the lane's streams and consumer group if missing. Idempotent. */
     void createLane(String lane);
 
+    /**
+     * Creates the lane as {@link #createLane} does and opens the connection this consumer
+     * reads it on, so that its first read waits for neither; a read opens it otherwise.
+     */
+    void connectReader(String lane, String consumer);
+
     /** Appends the ids in one round trip. Called only after their rows are committed. */
     void publish(String lane, Priority priority, List<UUID> taskIds);
 

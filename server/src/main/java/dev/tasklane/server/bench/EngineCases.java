@@ -106,8 +106,11 @@ final class EngineCases {
             }
             presubmit(submit, type, input, jobs);
             double rssBefore = Rss.currentMib();
-            Instant t0 = Instant.now();
+            Instant t0;
             try (Workers workers = workers(lane, ports, handlers, localLanes)) {
+                // timed from the start of reading, as the peer times from worker.run() after waitUntilReady()
+                workers.connect();
+                t0 = Instant.now();
                 workers.start();
                 probe.awaitSucceeded(k.warmup() + jobs, Duration.ofMinutes(10));
             }
