@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tasklane.core.engine.Workers;
 import dev.tasklane.core.model.Task;
+import dev.tasklane.core.port.LaneQueue;
 import dev.tasklane.core.port.TaskStore;
 import dev.tasklane.testing.FakeOpenAiServer;
 import dev.tasklane.testing.FakeResponse;
@@ -14,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 
-/** A lane's concurrency bound, slots freed as calls return, and a stop that lets work in flight finish. */
+/**
+ * Connecting before reading, a lane's concurrency bound, slots freed as calls return, and a
+ * stop that lets work in flight finish.
+ */
 class LaneWorkerTest {
 
     @Test
@@ -43,6 +47,31 @@ class LaneWorkerTest {
             }
             assertThat(most.get()).isEqualTo(3);
             assertThat(model.callCount()).isEqualTo(30);
+        }
+    }
+
+    @Test
+    void connectedWorkersOpenTheirReaderButTakeNothingUntilStarted() throws Exception {
+        AtomicInteger connects = new AtomicInteger();
+        AtomicInteger reads = new AtomicInteger();
+        try (EngineFixture engine = new EngineFixture("connect", "http://127.0.0.1:9/v1", 1)) {
+            Task task = engine.submit("noop", JsonNodeFactory.instance.objectNode().put("n", 1));
+            LaneQueue watched = Intercepted.port(LaneQueue.class, Intercepted.port(LaneQueue.class, engine.queue,
+                    "connectReader", args -> connects.incrementAndGet()), "read", args -> reads.incrementAndGet());
+            try (Workers workers = engine.workers("connecting", Duration.ofSeconds(10), engine.storage.tasks(),
+                    watched)) {
+                workers.connect();
+                assertThat(connects).hasValue(1);
+                assertThat(reads).hasValue(0);
+                assertThat(engine.count("SELECT count(*) FROM tasks WHERE status = 'queued' AND id = '" + task.id()
+                        + "'")).isEqualTo(1);
+
+                workers.start();
+
+                engine.awaitCount("SELECT count(*) FROM tasks WHERE status = 'succeeded' AND id = '" + task.id()
+                        + "'", 1, Duration.ofSeconds(10));
+                assertThat(connects).as("start does not connect again").hasValue(1);
+            }
         }
     }
 

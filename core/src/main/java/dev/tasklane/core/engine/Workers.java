@@ -33,6 +33,7 @@ public final class Workers implements AutoCloseable {
     private final Batcher<Delivery> acks;
     private final LocalLanes localLanes;
     private AutoCloseable cancelSubscription;
+    private boolean connected;
 
     /** @param localLanes where this process's submissions find these workers, to start tasks on them directly */
     public Workers(List<LaneConfig> lanes, EnginePorts ports, HandlerRegistry handlers, WorkerSettings settings,
@@ -57,11 +58,14 @@ public final class Workers implements AutoCloseable {
      * {@link #start()} does it first when it was not done.
      */
     public void connect() {
-        if (cancelSubscription != null) {
+        if (connected) {
             return;
         }
-        cancelSubscription = ports.cancelSignals().subscribe(id -> inFlight.abort(id, AbortReason.CANCELLED));
+        if (cancelSubscription == null) {
+            cancelSubscription = ports.cancelSignals().subscribe(id -> inFlight.abort(id, AbortReason.CANCELLED));
+        }
         workers.forEach(LaneWorker::connect);
+        connected = true;
     }
 
     public void start() {
