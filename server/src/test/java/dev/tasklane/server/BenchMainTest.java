@@ -37,7 +37,8 @@ class BenchMainTest {
         assertThat(exit).isZero();
         List<JsonNode> lines = captured.toString(StandardCharsets.UTF_8).lines().map(Http.JSON::readTree).toList();
         assertThat(lines).extracting(l -> l.path("case").asString()).containsExactly("tl_submit_http_c50",
-                "tl_e2e_noop_c50", "tl_slow_llm_c1000", "tl_latency_light_c50", "tl_slow_llm_http_c10000");
+                "tl_e2e_noop_c50", "tl_slow_llm_c1000", "tl_latency_light_c50", "tl_slow_llm_http_c10000",
+                "tl_model_calls_c10000");
         for (JsonNode line : lines) {
             assertThat(line.path("impl").asString()).isEqualTo("tasklane");
             assertThat(line.path("runs").asInt()).isEqualTo(1);
@@ -54,6 +55,8 @@ class BenchMainTest {
         assertThat(figure(lines, "tl_latency_light_c50", "lat_done_p99_ms"))
                 .isGreaterThanOrEqualTo(figure(lines, "tl_latency_light_c50", "lat_start_p99_ms"));
         assertThat(figure(lines, "tl_slow_llm_http_c10000", "efficiency")).isBetween(0.05, 1.0);
+        assertThat(figure(lines, "tl_model_calls_c10000", "efficiency")).isBetween(0.05, 1.0);
+        assertThat(figure(lines, "tl_model_calls_c10000", "ideal_ms")).isEqualTo(100.0);
         JsonNode samples = lines.getFirst().path("samples");
         assertThat(Set.copyOf(StreamSupport.stream(samples.propertyNames().spliterator(), false).toList()))
                 .contains("jobs_per_s", "wall_ms");

@@ -17,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class BenchMain {
     private static final List<BenchCase> CASES = List.of(new HttpCases.Submit(), new HttpCases.EndToEnd(),
-            new EngineCases.SleepingModel(), new HttpCases.Light(), new EngineCases.HttpModel());
+            new EngineCases.SleepingModel(), new HttpCases.Light(), new EngineCases.HttpModel(),
+            new ModelCallsCase());
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private BenchMain() {}

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -42,6 +41,8 @@ final class SlowModelServer implements AutoCloseable {
     private final long delayNanos;
     private final ArrayDeque<Due> due = new ArrayDeque<>();
     private final Thread loop;
+    /** Set by {@link #close()}; the loop then closes the selector itself, so no iteration of its keys is cut short. */
+    private volatile boolean closing;
 
     SlowModelServer(int delayMillis) {
         this.delayNanos = delayMillis * 1_000_000L;
@@ -58,8 +59,8 @@ final class SlowModelServer implements AutoCloseable {
     }
 
     private void serve() {
-        try {
-            while (selector.isOpen()) {
+        try (selector; server) {
+            while (!closing) {
                 Due next = due.peek();
                 long waitMillis = next == null ? 0 : Math.max(1, (next.dueNanos() - System.nanoTime() + 999_999) / 1_000_000);
                 selector.select(waitMillis);
@@ -70,8 +71,9 @@ final class SlowModelServer implements AutoCloseable {
                 }
                 answerDue();
             }
-        } catch (IOException | ClosedSelectorException e) {
-            // closed
+            selector.keys().forEach(SlowModelServer::close);
+        } catch (IOException e) {
+            System.err.println("the benchmark's model server stopped: " + e);
         }
     }
 
@@ -172,12 +174,10 @@ final class SlowModelServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
+        selector.wakeup();
         try {
-            selector.close();
-            server.close();
             loop.join();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

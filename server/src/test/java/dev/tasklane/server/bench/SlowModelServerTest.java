@@ -1,10 +1,13 @@
 package dev.tasklane.server.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +39,28 @@ class SlowModelServerTest {
             assertThat(first).startsWith("HTTP/1.1 200 OK").contains("\"content\":\"ok\"");
             assertThat(second).isEqualTo(first);
         }
+    }
+
+    @Test
+    void closingEndsItsConnectionsAndStopsListening() throws Exception {
+        SlowModelServer model = new SlowModelServer(60_000);
+        int port = URI.create(model.baseUrl()).getPort();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(REQUEST.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            model.close();
+            // the request's answer was not due yet: the connection ends without one (a FIN, or
+            // a reset when the request was still unread)
+            int read;
+            try {
+                read = socket.getInputStream().read();
+            } catch (SocketException reset) {
+                read = -1;
+            }
+            assertThat(read).isEqualTo(-1);
+        }
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
     }
 
     @Test
