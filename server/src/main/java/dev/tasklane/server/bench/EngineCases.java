@@ -115,20 +115,29 @@ final class EngineCases {
                 probe.awaitSucceeded(k.warmup() + jobs, Duration.ofMinutes(10));
             }
             double ms = Duration.between(t0, probe.lastFinished()).toNanos() / 1e6;
-            long ideal = (long) Math.ceil((double) jobs / concurrency) * millis;
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("jobs", jobs);
-            out.put("concurrency", concurrency);
-            out.put("sleep_ms", millis);
-            out.put("wall_ms", Percentiles.round3(ms));
-            out.put("ideal_ms", ideal);
-            out.put("overhead_ms", Percentiles.round3(ms - ideal));
-            out.put("efficiency", Percentiles.round3(ideal / ms));
-            out.put("rss_before_mib", Percentiles.round3(rssBefore));
-            out.put("peak_rss_mib", Percentiles.round3(Rss.peakMib()));
-            out.put("max_heap_mib", Percentiles.round3(Runtime.getRuntime().maxMemory() / 1048576.0));
-            return out;
+            return figures(jobs, concurrency, millis, ms, rssBefore);
         }
+    }
+
+    /**
+     * A slow-model run's figures: {@code jobs} waits of {@code millis} each, at most
+     * {@code concurrency} at a time, took {@code ms}; ideal is whole waves of waits.
+     */
+    static Map<String, Object> figures(int jobs, int concurrency, int millis, double ms, double rssBefore)
+            throws IOException {
+        long ideal = (long) Math.ceil((double) jobs / concurrency) * millis;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("jobs", jobs);
+        out.put("concurrency", concurrency);
+        out.put("sleep_ms", millis);
+        out.put("wall_ms", Percentiles.round3(ms));
+        out.put("ideal_ms", ideal);
+        out.put("overhead_ms", Percentiles.round3(ms - ideal));
+        out.put("efficiency", Percentiles.round3(ideal / ms));
+        out.put("rss_before_mib", Percentiles.round3(rssBefore));
+        out.put("peak_rss_mib", Percentiles.round3(Rss.peakMib()));
+        out.put("max_heap_mib", Percentiles.round3(Runtime.getRuntime().maxMemory() / 1048576.0));
+        return out;
     }
 
     /** The tasks are submitted before the workers start, so they all go through the stream. */

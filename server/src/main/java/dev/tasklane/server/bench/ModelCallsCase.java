@@ -6,7 +6,6 @@ import dev.tasklane.core.port.ModelCallException;
 import dev.tasklane.core.port.ModelRequest;
 import dev.tasklane.providers.OpenAiCompatibleClient;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -45,18 +44,7 @@ final class ModelCallsCase implements BenchCase {
             if (failed > 0) {
                 throw new IllegalStateException(failed + " of " + jobs + " model calls failed");
             }
-            long ideal = (long) Math.ceil((double) jobs / concurrency) * k.llmMillis();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("jobs", jobs);
-            out.put("concurrency", concurrency);
-            out.put("sleep_ms", k.llmMillis());
-            out.put("wall_ms", Percentiles.round3(ms));
-            out.put("ideal_ms", ideal);
-            out.put("overhead_ms", Percentiles.round3(ms - ideal));
-            out.put("efficiency", Percentiles.round3(ideal / ms));
-            out.put("rss_before_mib", Percentiles.round3(rssBefore));
-            out.put("peak_rss_mib", Percentiles.round3(EngineCases.Rss.peakMib()));
-            return out;
+            return EngineCases.figures(jobs, concurrency, k.llmMillis(), ms, rssBefore);
         }
     }
 
