@@ -2,12 +2,16 @@ package dev.tasklane.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * written side by side, while a steady stream of small batches still goes to the first
  * writers alone. If a batch fails, its items are written one by one, so one bad item
  * fails only its own caller.
+ *
+ * <p>A group may give way to another: before it writes a batch, it waits while the other
+ * has items waiting or being written, up to a bound, so that the other's writes get the
+ * database's (and the machine's) time first. The batch it then writes holds whatever
+ * queued meanwhile.
  *
  * @param <I> what a caller writes
  * @param <R> what the caller gets back
@@ -56,6 +65,12 @@ final class GroupCommit<I, R> implements AutoCloseable {
     private final Transaction transaction;
     private final BatchWrite<I, R> write;
     private final LinkedBlockingQueue<Pending<I, R>> queue = new LinkedBlockingQueue<>();
+    /** Items asked for and not answered yet: waiting, or in a batch being written. */
+    private final AtomicInteger unanswered = new AtomicInteger();
+    private final ReentrantLock idleLock = new ReentrantLock();
+    private final Condition idle = idleLock.newCondition();
+    private final GroupCommit<?, ?> givesWayTo;
+    private final Duration mostGivenWay;
     /** Released whenever a whole batch is waiting; the burst writer takes its batches on it. */
     private final Semaphore wholeBatchWaiting = new Semaphore(0);
     private final List<Thread> writers = new ArrayList<>();
@@ -82,6 +97,17 @@ final class GroupCommit<I, R> implements AutoCloseable {
      */
     GroupCommit(Database db, String name, int writers, int maxBatch, Transaction transaction,
                 BatchWrite<I, R> write) {
+        this(db, name, writers, maxBatch, transaction, write, null, Duration.ZERO);
+    }
+
+    /**
+     * @param givesWayTo   the group whose unanswered items this one's batches wait for
+     * @param mostGivenWay how long a batch waits for that group at most
+     */
+    GroupCommit(Database db, String name, int writers, int maxBatch, Transaction transaction,
+                BatchWrite<I, R> write, GroupCommit<?, ?> givesWayTo, Duration mostGivenWay) {
+        this.givesWayTo = givesWayTo;
+        this.mostGivenWay = mostGivenWay;
         this.db = db;
         this.name = name;
         this.maxBatch = maxBatch;
@@ -118,6 +144,8 @@ final class GroupCommit<I, R> implements AutoCloseable {
      */
     CompletableFuture<R> submitAsync(I item) {
         CompletableFuture<R> result = new CompletableFuture<>();
+        unanswered.incrementAndGet();
+        result.whenComplete((answer, failure) -> answered());
         queue.add(new Pending<>(item, result));
         if (queue.size() >= maxBatch) {
             wholeBatchWaiting.release();
@@ -133,6 +161,7 @@ final class GroupCommit<I, R> implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            giveWay();
             queue.drainTo(batch, maxBatch - 1);
             writeBatch(batch);
             batch.clear();
@@ -149,11 +178,52 @@ final class GroupCommit<I, R> implements AutoCloseable {
                 return;
             }
             wholeBatchWaiting.drainPermits();
+            giveWay();
             while (queue.size() >= maxBatch) {
                 queue.drainTo(batch, maxBatch);
                 writeBatch(batch);
                 batch.clear();
             }
+        }
+    }
+
+    private void answered() {
+        if (unanswered.decrementAndGet() == 0) {
+            idleLock.lock();
+            try {
+                idle.signalAll();
+            } finally {
+                idleLock.unlock();
+            }
+        }
+    }
+
+    /** Waits while the group this one gives way to has unanswered items, at most {@link #mostGivenWay}. */
+    private void giveWay() {
+        if (givesWayTo == null) {
+            return;
+        }
+        try {
+            givesWayTo.awaitAnswered(mostGivenWay);
+        } catch (InterruptedException e) {
+            // closing: the batch in hand is still written (or fails), so that no caller is left waiting
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until every item asked for so far is answered, or the time is up. */
+    void awaitAnswered(Duration most) throws InterruptedException {
+        if (unanswered.get() == 0) {
+            return;
+        }
+        idleLock.lock();
+        try {
+            long left = most.toNanos();
+            while (unanswered.get() > 0 && left > 0) {
+                left = idle.awaitNanos(left);
+            }
+        } finally {
+            idleLock.unlock();
         }
     }
 

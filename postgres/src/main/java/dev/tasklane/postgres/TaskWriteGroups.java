@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,6 +66,22 @@ final class TaskWriteGroups implements AutoCloseable {
                 FROM claimed)
             SELECT * FROM claimed""";
 
+    /**
+     * The most claims one statement writes. The tasks of one claim batch start together, and
+     * when their calls take alike they end together, so their slots come back as one burst
+     * to refill: with batches of 500, a lane of 1,000 slots turned over in two bursts of 500,
+     * each read and claimed in one piece while the others waited. Batches of 100 turn it
+     * over in a stream of small pieces, each started while the next is still being claimed.
+     */
+    static final int CLAIM_BATCH = 100;
+    /**
+     * How long a batch of results waits at most while claims are waiting or being written.
+     * A claim holds an idle slot back from its next call; a result's write only tells
+     * pollers sooner, and the batch grows meanwhile. The bound keeps a lane that is
+     * claiming all the time from holding its results back for longer.
+     */
+    static final Duration RESULTS_GIVE_WAY = Duration.ofMillis(20);
+
     private final GroupCommit<Submission, Boolean> inserts;
     private final GroupCommit<Claim, Optional<Task>> claims;
     private final GroupCommit<Result, Boolean> results;
@@ -83,9 +100,10 @@ final class TaskWriteGroups implements AutoCloseable {
         // need not wait for the disk; the result commit that follows flushes them anyway.
         int most = GroupCommit.connections(writers);
         this.claims = new GroupCommit<>(connections.open("claims", writers, most, Flush.ASYNC, Plans.BY_KEY),
-                "claims", writers, 500, Transaction.AUTO_COMMIT, TaskWriteGroups::claimAll);
+                "claims", writers, CLAIM_BATCH, Transaction.AUTO_COMMIT, TaskWriteGroups::claimAll);
         this.results = new GroupCommit<>(connections.open("results", writers, most, Flush.WAIT, Plans.BY_KEY),
-                "results", writers, 500, Transaction.AUTO_COMMIT, TaskWriteGroups::completeAll);
+                "results", writers, 500, Transaction.AUTO_COMMIT, TaskWriteGroups::completeAll,
+                claims, RESULTS_GIVE_WAY);
     }
 
     void insert(Submission plain) {

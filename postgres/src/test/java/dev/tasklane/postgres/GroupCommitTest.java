@@ -3,7 +3,9 @@ package dev.tasklane.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tasklane.postgres.GroupCommit.Transaction;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,6 +91,70 @@ class GroupCommitTest extends StorageTestBase {
                 assertThat(group.submit(i)).isEqualTo("group-commit-test-0");
             }
         }
+    }
+
+    @Test
+    @Timeout(30)
+    void aGroupThatGivesWayWritesOnlyOnceTheOthersItemsAreAnswered() throws Exception {
+        CountDownLatch otherHeld = new CountDownLatch(1);
+        CountDownLatch releaseOther = new CountDownLatch(1);
+        try (GroupCommit<Integer, String> other = group(items -> {
+                 otherHeld.countDown();
+                 releaseOther.await();
+             });
+             GroupCommit<Integer, String> givingWay = givingWayTo(other, Duration.ofMinutes(1))) {
+            CompletableFuture<String> first = other.submitAsync(0);
+            assertThat(otherHeld.await(10, TimeUnit.SECONDS)).isTrue();
+            AtomicBoolean otherAnsweredWhenWritten = new AtomicBoolean();
+            CompletableFuture<String> waiting = givingWay.submitAsync(1)
+                    .whenComplete((answer, failure) -> otherAnsweredWhenWritten.set(first.isDone()));
+
+            // released once the giving writer waits (or, were it not to wait, once it has written)
+            awaitWaitingOrDone("group-commit-giving-0", waiting);
+            releaseOther.countDown();
+
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("group-commit-giving-0");
+            assertThat(otherAnsweredWhenWritten).as("written after the other group's item was answered").isTrue();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aGroupGivesWayNoLongerThanItsBound() throws Exception {
+        CountDownLatch otherHeld = new CountDownLatch(1);
+        CountDownLatch releaseOther = new CountDownLatch(1);
+        try (GroupCommit<Integer, String> other = group(items -> {
+                 otherHeld.countDown();
+                 releaseOther.await();
+             });
+             GroupCommit<Integer, String> givingWay = givingWayTo(other, Duration.ofMillis(100))) {
+            other.submitAsync(0);
+            assertThat(otherHeld.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(givingWay.submitAsync(1).get(10, TimeUnit.SECONDS)).as("written while the other is held")
+                    .isEqualTo("group-commit-giving-0");
+            releaseOther.countDown();
+        }
+    }
+
+    /** Polls the writer's stack until it waits to give way, or the item was answered without waiting. */
+    private static void awaitWaitingOrDone(String writer, CompletableFuture<?> item) throws InterruptedException {
+        while (!item.isDone() && !waitsToGiveWay(writer)) {
+            Thread.sleep(5);
+        }
+    }
+
+    private static boolean waitsToGiveWay(String writer) {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().equals(writer))
+                .flatMap(e -> Arrays.stream(e.getValue()))
+                .anyMatch(frame -> frame.getMethodName().equals("awaitAnswered"));
+    }
+
+    private GroupCommit<Integer, String> givingWayTo(GroupCommit<?, ?> other, Duration most) {
+        Database db = new Database(storage.dataSource());
+        return new GroupCommit<>(db, "giving", 1, MAX_BATCH, Transaction.AUTO_COMMIT,
+                (c, items) -> items.stream().map(i -> Thread.currentThread().getName()).toList(), other, most);
     }
 
     @FunctionalInterface

@@ -2,6 +2,7 @@ package dev.tasklane.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tasklane.core.engine.LaneWorker;
 import dev.tasklane.core.engine.Workers;
 import dev.tasklane.core.model.Task;
 import dev.tasklane.core.port.LaneQueue;
@@ -9,6 +10,8 @@ import dev.tasklane.core.port.TaskStore;
 import dev.tasklane.testing.FakeOpenAiServer;
 import dev.tasklane.testing.FakeResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,6 +75,28 @@ class LaneWorkerTest {
                         + "'", 1, Duration.ofSeconds(10));
                 assertThat(connects).as("start does not connect again").hasValue(1);
             }
+        }
+    }
+
+    @Test
+    void aReadTakesAtMostOneReadsWorthHoweverManySlotsAreFree() throws Exception {
+        int tasks = 2 * LaneWorker.MOST_PER_READ + 50;
+        List<Integer> asked = new CopyOnWriteArrayList<>();
+        try (EngineFixture engine = new EngineFixture("readsize", "http://127.0.0.1:9/v1", tasks)) {
+            for (int i = 0; i < tasks; i++) {
+                engine.submit("noop", JsonNodeFactory.instance.objectNode().put("n", i));
+            }
+            LaneQueue watched = Intercepted.port(LaneQueue.class, engine.queue, "read",
+                    args -> asked.add((Integer) args[2]));
+            try (Workers workers = engine.workers("reading", Duration.ofSeconds(10), engine.storage.tasks(),
+                    watched)) {
+                workers.start();
+                engine.awaitCount("SELECT count(*) FROM tasks WHERE status = 'succeeded'", tasks,
+                        Duration.ofSeconds(30));
+            }
+            assertThat(asked).as("entries asked for by each read").isNotEmpty()
+                    .allSatisfy(max -> assertThat(max).isBetween(1, LaneWorker.MOST_PER_READ));
+            assertThat(asked.getFirst()).as("the first read, with every slot free").isEqualTo(LaneWorker.MOST_PER_READ);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tasklane.core.engine.SubmitService;
 import dev.tasklane.core.engine.TaskSubmit;
 import dev.tasklane.core.engine.TaskSubmitted;
+import dev.tasklane.core.engine.LaneWorker;
 import dev.tasklane.core.engine.Workers;
 import dev.tasklane.core.model.Priority;
 import dev.tasklane.core.model.Task;
@@ -113,6 +114,37 @@ class LocalStartTest {
                 assertThat(List.of(first.status(), second.status())).as("both claimed by their inserts")
                         .containsOnly(TaskStatus.RUNNING);
                 assertThat(published).doesNotContain(first.id(), second.id());
+                endWait.countDown();
+            }
+        }
+    }
+
+    @Test
+    void everyFreeSlotIsLentWhileTheReaderWaitsNotOnlyOneReadsWorth() throws InterruptedException {
+        int slots = LaneWorker.MOST_PER_READ + 20;
+        CountDownLatch waiting = new CountDownLatch(1);
+        CountDownLatch endWait = new CountDownLatch(1);
+        AtomicBoolean holdNextWait = new AtomicBoolean(true);
+        try (EngineFixture engine = fixture("locallendall", slots)) {
+            LaneQueue holding = Intercepted.port(LaneQueue.class, engine.queue, "awaitNew", args -> {
+                if (holdNextWait.getAndSet(false)) {
+                    waiting.countDown();
+                    endWait.await();
+                }
+            });
+            try (Workers workers = engine.workers("lendall", Duration.ofMillis(200), engine.storage.tasks(),
+                    holding)) {
+                Set<UUID> published = ConcurrentHashMap.newKeySet();
+                SubmitService submit = engine.submitServiceStartingLocally(recording(engine, published));
+                workers.start();
+                assertThat(waiting.await(WITHIN.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+                // each holds its slot for the rest of the test
+                for (int i = 0; i < slots; i++) {
+                    Task task = submit(submit, "sleep", JsonNodeFactory.instance.objectNode().put("ms", 60_000));
+                    assertThat(task.status()).as("task %d claimed by its insert", i).isEqualTo(TaskStatus.RUNNING);
+                }
+                assertThat(published).isEmpty();
                 endWait.countDown();
             }
         }

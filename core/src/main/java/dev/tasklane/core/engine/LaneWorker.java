@@ -40,6 +40,12 @@ public final class LaneWorker {
     private static final Logger log = LoggerFactory.getLogger(LaneWorker.class);
     private static final Duration READ_BLOCK = Duration.ofMillis(500);
     private static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
+    /**
+     * The most entries one read takes, however many slots are free: the claims of one read's
+     * entries are written while the next read is on its way, where a read of a thousand
+     * entries held every claim back until the last of them was decoded.
+     */
+    public static final int MOST_PER_READ = 100;
 
     private final LaneConfig lane;
     private final LaneQueue queue;
@@ -89,7 +95,10 @@ public final class LaneWorker {
                 if (!permits.tryAcquire(READ_BLOCK.toMillis(), TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                int slots = 1 + permits.drainPermits();
+                int drained = 1 + permits.drainPermits();
+                // the slots beyond one read's worth go back at once, for the next turn
+                int slots = Math.min(drained, MOST_PER_READ);
+                permits.release(drained - slots);
                 int free = slots;
                 List<Delivery> deliveries = takeCarried(free);
                 if (deliveries.isEmpty() && reclaimDue()) {
@@ -99,7 +108,8 @@ public final class LaneWorker {
                     deliveries = readQuietly(() -> queue.read(lane.name(), consumer, slots, Duration.ZERO));
                 }
                 if (deliveries.isEmpty()) {
-                    lend(slots);
+                    // every free slot is lent while the reader waits, not only one read's worth
+                    lend(slots + permits.drainPermits());
                     List<Delivery> woken = readQuietly(() -> queue.awaitNew(lane.name(), consumer, slots, READ_BLOCK));
                     free = takeBackLent();
                     deliveries = keepAtMost(free, woken);
