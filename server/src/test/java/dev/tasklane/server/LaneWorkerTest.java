@@ -11,6 +11,7 @@ import dev.tasklane.testing.FakeOpenAiServer;
 import dev.tasklane.testing.FakeResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +98,22 @@ class LaneWorkerTest {
             assertThat(asked).as("entries asked for by each read").isNotEmpty()
                     .allSatisfy(max -> assertThat(max).isBetween(1, LaneWorker.MOST_PER_READ));
             assertThat(asked.getFirst()).as("the first read, with every slot free").isEqualTo(LaneWorker.MOST_PER_READ);
+        }
+    }
+
+    @Test
+    void aTakeOverOfIdleEntriesMayFillEveryFreeSlot() throws Exception {
+        int slots = 2 * LaneWorker.MOST_PER_READ + 50;
+        CompletableFuture<Integer> firstReclaim = new CompletableFuture<>();
+        try (EngineFixture engine = new EngineFixture("reclaimsize", "http://127.0.0.1:9/v1", slots)) {
+            LaneQueue watched = Intercepted.port(LaneQueue.class, engine.queue, "reclaim",
+                    args -> firstReclaim.complete((Integer) args[3]));
+            try (Workers workers = engine.workers("reclaiming", Duration.ofSeconds(10), engine.storage.tasks(),
+                    watched)) {
+                workers.start();
+                assertThat(firstReclaim.get(10, TimeUnit.SECONDS)).as("entries the first take-over may claim")
+                        .isEqualTo(slots);
+            }
         }
     }
 

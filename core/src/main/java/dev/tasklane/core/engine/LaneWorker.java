@@ -95,11 +95,10 @@ public final class LaneWorker {
                 if (!permits.tryAcquire(READ_BLOCK.toMillis(), TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                int drained = 1 + permits.drainPermits();
-                // the slots beyond one read's worth go back at once, for the next turn
-                int slots = Math.min(drained, MOST_PER_READ);
-                permits.release(drained - slots);
-                int free = slots;
+                int free = 1 + permits.drainPermits();
+                // a take-over of a crashed worker's entries may fill every free slot; a read fills
+                // one read's worth, and the slots beyond it go back for the next turn
+                int slots = Math.min(free, MOST_PER_READ);
                 List<Delivery> deliveries = takeCarried(free);
                 if (deliveries.isEmpty() && reclaimDue()) {
                     deliveries = reclaimQuietly(free);
@@ -108,8 +107,7 @@ public final class LaneWorker {
                     deliveries = readQuietly(() -> queue.read(lane.name(), consumer, slots, Duration.ZERO));
                 }
                 if (deliveries.isEmpty()) {
-                    // every free slot is lent while the reader waits, not only one read's worth
-                    lend(slots + permits.drainPermits());
+                    lend(free);
                     List<Delivery> woken = readQuietly(() -> queue.awaitNew(lane.name(), consumer, slots, READ_BLOCK));
                     free = takeBackLent();
                     deliveries = keepAtMost(free, woken);
