@@ -22,7 +22,7 @@ import java.util.UUID;
 final class Cancellations {
 
     private static final String CANCEL_TASK = cancelWhere("id = ?");
-    private static final String CANCEL_BATCH = cancelWhere("batch_id = ?");
+    private static final String CANCEL_BATCH = cancelWhere(BatchMembers.CONDITION);
 
     private final Database db;
 
@@ -58,7 +58,7 @@ final class Cancellations {
      */
     Optional<Cancellation> cancel(String tenantId, UUID taskId, Instant now) {
         checkCancellable();
-        List<Cancellation> cancelled = run(CANCEL_TASK, tenantId, taskId, now);
+        List<Cancellation> cancelled = run(CANCEL_TASK, 1, tenantId, taskId, now);
         if (!cancelled.isEmpty()) {
             return Optional.of(cancelled.getFirst());
         }
@@ -68,7 +68,7 @@ final class Cancellations {
 
     List<Task> cancelBatch(String tenantId, UUID batchId, Instant now) {
         checkCancellable();
-        return run(CANCEL_BATCH, tenantId, batchId, now).stream().map(Cancellation::task).toList();
+        return run(CANCEL_BATCH, 2, tenantId, batchId, now).stream().map(Cancellation::task).toList();
     }
 
     private static void checkCancellable() {
@@ -77,14 +77,17 @@ final class Cancellations {
         TaskStatus.RUNNING.checkTransition(TaskStatus.CANCELLED);
     }
 
-    private List<Cancellation> run(String sql, String tenantId, UUID selected, Instant now) {
+    /** @param selections how many parameters the statement's selection has, each bound to {@code selected} */
+    private List<Cancellation> run(String sql, int selections, String tenantId, UUID selected, Instant now) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setObject(1, selected);
-                ps.setString(2, tenantId);
-                setInstant(ps, 3, now);
-                setInstant(ps, 4, now);
-                setInstant(ps, 5, now);
+                for (int i = 1; i <= selections; i++) {
+                    ps.setObject(i, selected);
+                }
+                ps.setString(selections + 1, tenantId);
+                setInstant(ps, selections + 2, now);
+                setInstant(ps, selections + 3, now);
+                setInstant(ps, selections + 4, now);
                 return read(ps);
             }
         });

@@ -22,9 +22,8 @@ final class JdbcBatchStore implements BatchStore {
     public Optional<Batch> find(String tenantId, UUID batchId) {
         List<Task> tasks = db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT * FROM tasks WHERE batch_id = ? AND tenant_id = ? ORDER BY id")) {
-                ps.setObject(1, batchId);
-                ps.setString(2, tenantId);
+                    "SELECT * FROM tasks WHERE " + BatchMembers.CONDITION + " AND tenant_id = ? ORDER BY id")) {
+                ps.setString(BatchMembers.bind(ps, 1, batchId), tenantId);
                 return TaskRows.all(ps);
             }
         });

@@ -23,7 +23,11 @@ final class TaskListQuery {
         where("lane = ?", q.lane());
         where("model = ?", q.model());
         where("type = ?", q.type());
-        where("batch_id = ?", q.batchId());
+        if (q.batchId() != null) {
+            sql.append(" AND ").append(BatchMembers.CONDITION);
+            params.add(q.batchId());
+            params.add(q.batchId());
+        }
         where("conversation_id = ?", q.conversationId());
         where("created_at >= ?", utc(q.createdAfter()));
         where("created_at < ?", utc(q.createdBefore()));

@@ -3,9 +3,11 @@ package dev.tasklane.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tasklane.core.model.Batch;
+import dev.tasklane.core.model.Priority;
 import dev.tasklane.core.model.Submission;
 import dev.tasklane.core.model.Task;
 import dev.tasklane.core.model.TaskError;
+import dev.tasklane.core.model.TaskQuery;
 import dev.tasklane.core.model.TaskResult;
 import dev.tasklane.core.model.TaskStatus;
 import java.util.List;
@@ -73,6 +75,37 @@ class BatchStoreTest extends StorageTestBase {
 
         assertThat(storage.batches().find("someone-else", submission.batchId())).isEmpty();
         assertThat(storage.batches().find(data.tenant, UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void aLoneTaskIsABatchOfOneUnderItsOwnId() {
+        UUID id = UUID.randomUUID();
+        Task lone = Task.newQueued(id, data.tenant, id, null, "work", null, "lane-a", Priority.NORMAL, null, null,
+                null, null, null, data.now());
+        storage.tasks().insert(new Submission(data.tenant, id, null, false, null, null, null, List.of(lone),
+                data.now(), null));
+
+        assertThat(storage.batches().find(data.tenant, id).orElseThrow().tasks()).extracting(Task::id)
+                .containsExactly(id);
+        assertThat(storage.tasks().list(data.tenant, byBatch(id)).items()).extracting(Task::id).containsExactly(id);
+        assertThat(storage.tasks().cancelBatch(data.tenant, id, data.now())).extracting(Task::id)
+                .containsExactly(id);
+    }
+
+    @Test
+    void aTaskOfALargerBatchIsNoBatchOfItsOwn() {
+        Submission submission = data.standalone("embedding", "a", "b");
+        storage.tasks().insert(submission);
+        UUID member = submission.tasks().getFirst().id();
+
+        assertThat(storage.batches().find(data.tenant, member)).isEmpty();
+        assertThat(storage.tasks().list(data.tenant, byBatch(member)).items()).isEmpty();
+        assertThat(storage.tasks().cancelBatch(data.tenant, member, data.now())).isEmpty();
+        assertThat(batch(submission).counts()).containsEntry(TaskStatus.QUEUED, 2);
+    }
+
+    private static TaskQuery byBatch(UUID batchId) {
+        return new TaskQuery(null, null, null, null, batchId, null, null, null, null, 10);
     }
 
     private Batch batch(Submission submission) {

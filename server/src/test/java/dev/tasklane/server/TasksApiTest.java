@@ -58,6 +58,20 @@ class TasksApiTest {
     }
 
     @Test
+    void aTaskSubmittedAloneIsABatchOfOneUnderItsOwnId() {
+        JsonNode accepted = server.http.post("/v1/tasks", "{\"type\": \"noop\", \"lane\": \"ops\", \"input\": {}}")
+                .json();
+        String id = accepted.path("task_id").asString();
+        assertThat(accepted.path("batch_id").asString()).isEqualTo(id);
+        server.awaitTaskEnded(id);
+
+        JsonNode batch = server.http.get("/v1/batches/" + id).json();
+        assertThat(batch.path("status").asString()).isEqualTo("succeeded");
+        assertThat(batch.path("tasks")).hasSize(1);
+        assertThat(batch.path("tasks").get(0).path("task_id").asString()).isEqualTo(id);
+    }
+
+    @Test
     void sleepWaitsItsMilliseconds() {
         JsonNode accepted = server.http.post("/v1/tasks",
                 "{\"type\": \"sleep\", \"model\": \"ops-timer\", \"input\": {\"ms\": 300}}").json();

@@ -94,7 +94,9 @@ public final class SubmitService implements AutoCloseable {
         // a task keeps the limits it was submitted with, even if the lane's change later
         int maxAttempts = request.maxAttempts() != null ? request.maxAttempts() : lane.maxAttempts();
         int timeout = request.timeoutSeconds() != null ? request.timeoutSeconds() : (int) lane.timeout().toSeconds();
-        Task task = Task.newQueued(Ids.newId(clock), request.tenantId(), Ids.newId(clock), null, request.type(),
+        // a task submitted alone is a batch of one whose id is its own (the store finds it by key)
+        UUID id = Ids.newId(clock);
+        Task task = Task.newQueued(id, request.tenantId(), id, null, request.type(),
                 request.model(), lane.name(), request.priority(), maxAttempts, timeout, request.input(),
                 request.idempotencyKey(), request.metadata(), now);
         HeldSlots held = new HeldSlots(localLanes, List.of(task));
