@@ -12,13 +12,16 @@ import java.util.UUID;
 final class BatchMembers {
     /** {@code batch_id = ?}, said so that the planner can use the partial index; binds the batch id twice. */
     static final String CONDITION = "((batch_id = ? AND batch_id <> id) OR (id = ? AND batch_id = id))";
+    /** How many parameters {@link #CONDITION} has, each the batch id. */
+    static final int PARAMETERS = 2;
 
     private BatchMembers() {}
 
     /** Binds the batch id to the condition's two parameters from {@code index} on; returns the next index. */
     static int bind(PreparedStatement ps, int index, UUID batchId) throws SQLException {
-        ps.setObject(index, batchId);
-        ps.setObject(index + 1, batchId);
-        return index + 2;
+        for (int i = 0; i < PARAMETERS; i++) {
+            ps.setObject(index + i, batchId);
+        }
+        return index + PARAMETERS;
     }
 }

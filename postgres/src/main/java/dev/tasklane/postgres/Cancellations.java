@@ -68,7 +68,7 @@ final class Cancellations {
 
     List<Task> cancelBatch(String tenantId, UUID batchId, Instant now) {
         checkCancellable();
-        return run(CANCEL_BATCH, 2, tenantId, batchId, now).stream().map(Cancellation::task).toList();
+        return run(CANCEL_BATCH, BatchMembers.PARAMETERS, tenantId, batchId, now).stream().map(Cancellation::task).toList();
     }
 
     private static void checkCancellable() {

@@ -25,8 +25,9 @@ final class TaskListQuery {
         where("type = ?", q.type());
         if (q.batchId() != null) {
             sql.append(" AND ").append(BatchMembers.CONDITION);
-            params.add(q.batchId());
-            params.add(q.batchId());
+            for (int i = 0; i < BatchMembers.PARAMETERS; i++) {
+                params.add(q.batchId());
+            }
         }
         where("conversation_id = ?", q.conversationId());
         where("created_at >= ?", utc(q.createdAfter()));
