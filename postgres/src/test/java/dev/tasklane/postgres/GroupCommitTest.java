@@ -98,10 +98,7 @@ class GroupCommitTest extends StorageTestBase {
     void aGroupThatGivesWayWritesOnlyOnceTheOthersItemsAreAnswered() throws Exception {
         CountDownLatch otherHeld = new CountDownLatch(1);
         CountDownLatch releaseOther = new CountDownLatch(1);
-        try (GroupCommit<Integer, String> other = group(items -> {
-                 otherHeld.countDown();
-                 releaseOther.await();
-             });
+        try (GroupCommit<Integer, String> other = holding(otherHeld, releaseOther);
              GroupCommit<Integer, String> givingWay = givingWayTo(other, Duration.ofMinutes(1))) {
             CompletableFuture<String> first = other.submitAsync(0);
             assertThat(otherHeld.await(10, TimeUnit.SECONDS)).isTrue();
@@ -123,10 +120,7 @@ class GroupCommitTest extends StorageTestBase {
     void aGroupGivesWayNoLongerThanItsBound() throws Exception {
         CountDownLatch otherHeld = new CountDownLatch(1);
         CountDownLatch releaseOther = new CountDownLatch(1);
-        try (GroupCommit<Integer, String> other = group(items -> {
-                 otherHeld.countDown();
-                 releaseOther.await();
-             });
+        try (GroupCommit<Integer, String> other = holding(otherHeld, releaseOther);
              GroupCommit<Integer, String> givingWay = givingWayTo(other, Duration.ofMillis(100))) {
             other.submitAsync(0);
             assertThat(otherHeld.await(10, TimeUnit.SECONDS)).isTrue();
@@ -149,6 +143,14 @@ class GroupCommitTest extends StorageTestBase {
                 .filter(e -> e.getKey().getName().equals(writer))
                 .flatMap(e -> Arrays.stream(e.getValue()))
                 .anyMatch(frame -> frame.getMethodName().equals("awaitAnswered"));
+    }
+
+    /** A group whose every write reports itself through {@code held} and waits for {@code release}. */
+    private GroupCommit<Integer, String> holding(CountDownLatch held, CountDownLatch release) {
+        return group(items -> {
+            held.countDown();
+            release.await();
+        });
     }
 
     private GroupCommit<Integer, String> givingWayTo(GroupCommit<?, ?> other, Duration most) {
