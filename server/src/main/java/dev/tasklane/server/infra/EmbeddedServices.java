@@ -40,8 +40,10 @@ public final class EmbeddedServices implements AutoCloseable {
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .setPort(ports.portFor("postgres"))
-                    // the library's default is off, which would let a 202 or an ack outrun the
-                    // WAL flush of the commit it follows
+                    // the library starts the server with -F (fsync off) and synchronous_commit off,
+                    // either of which would let a 202 or an ack promise a commit that a crash of
+                    // the machine can lose; a -c option given after -F wins
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .start();
         } catch (IOException e) {

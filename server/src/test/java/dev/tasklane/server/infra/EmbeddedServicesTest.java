@@ -18,9 +18,10 @@ class EmbeddedServicesTest {
         try (EmbeddedServices services = new EmbeddedServices(home);
              Connection c = DriverManager.getConnection(services.startPostgres());
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW synchronous_commit")) {
+             ResultSet rs = s.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo("on");
+            assertThat(rs.getString(1)).as("fsync").isEqualTo("on");
+            assertThat(rs.getString(2)).as("synchronous_commit").isEqualTo("on");
         }
     }
 }
