@@ -47,11 +47,19 @@ final class RunProbe implements AutoCloseable {
      * Call it once every task of the run is committed. It polls with a query the partial
      * indexes of live tasks answer at once: counting a whole table every few milliseconds
      * would take PostgreSQL's CPU from the run it measures.
+     *
+     * @return when the poll that found no task left began: every result was committed by
+     *         then, and the poll before it, a {@code POLL} and a query earlier, still found one
      */
-    void awaitSucceeded(long n, Duration within) throws SQLException, InterruptedException {
+    Instant awaitSucceeded(long n, Duration within) throws SQLException, InterruptedException {
         Instant deadline = Instant.now().plus(within);
-        while (anyLive()) {
-            if (Instant.now().isAfter(deadline)) {
+        Instant polled;
+        while (true) {
+            polled = Instant.now();
+            if (!anyLive()) {
+                break;
+            }
+            if (polled.isAfter(deadline)) {
                 throw new IllegalStateException("only " + count("succeeded") + " of " + n + " tasks succeeded within "
                         + within);
             }
@@ -65,6 +73,7 @@ final class RunProbe implements AutoCloseable {
         if (succeeded < n) {
             throw new IllegalStateException("only " + succeeded + " of " + n + " tasks succeeded");
         }
+        return polled;
     }
 
     private boolean anyLive() throws SQLException {
@@ -75,14 +84,6 @@ final class RunProbe implements AutoCloseable {
              ResultSet r = s.executeQuery()) {
             r.next();
             return r.getBoolean(1);
-        }
-    }
-
-    Instant lastFinished() throws SQLException {
-        try (Statement s = connection.createStatement();
-             ResultSet r = s.executeQuery("SELECT max(finished_at) FROM tasks")) {
-            r.next();
-            return r.getTimestamp(1).toInstant();
         }
     }
 
