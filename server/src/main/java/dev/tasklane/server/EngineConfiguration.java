@@ -51,7 +51,8 @@ public class EngineConfiguration {
 
     @Bean(destroyMethod = "close")
     Infrastructure infrastructure(ServerSettings settings) {
-        return Infrastructure.open(settings, 16);
+        // closed with the context, after the workers that use it have drained
+        return Infrastructure.open(settings, 16, true);
     }
 
     @Bean

@@ -37,7 +37,7 @@ public final class TasklaneMain {
                 return;
             }
             if (options.role().equals("migrate")) {
-                try (Infrastructure ignored = Infrastructure.open(settings, 1)) {
+                try (Infrastructure ignored = Infrastructure.open(settings, 1, false)) {
                     System.out.println("tasklane: the database schema is up to date");
                 }
                 return;

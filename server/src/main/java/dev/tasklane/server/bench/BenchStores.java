@@ -30,7 +30,7 @@ final class BenchStores implements AutoCloseable {
     BenchStores(ServerSettings settings) {
         this.settings = settings;
         boolean anyEmbedded = settings.embeddedDatabase() || settings.embeddedRedis();
-        this.embedded = anyEmbedded ? new EmbeddedServices(settings.home().resolve("bench")) : null;
+        this.embedded = anyEmbedded ? new EmbeddedServices(settings.home().resolve("bench"), false) : null;
         this.adminUrl = settings.embeddedDatabase() ? embedded.startPostgres() : settings.databaseUrl();
         this.redisUrl = settings.embeddedRedis() ? embedded.startRedis() : settings.redisUrl();
     }

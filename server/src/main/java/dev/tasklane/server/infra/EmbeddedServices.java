@@ -18,12 +18,21 @@ public final class EmbeddedServices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedServices.class);
 
     private final Path home;
+    private final boolean closedByOwner;
     private final PortFile ports;
     private EmbeddedPostgres postgres;
     private RedisServer redis;
 
-    public EmbeddedServices(Path home) {
+    /**
+     * @param closedByOwner whether the owner's {@link #close()} is sure to run as the process
+     *                      exits, as a Spring context closes its beans on shutdown after the
+     *                      workers that use them: PostgreSQL is then left running until that
+     *                      close. Otherwise a JVM exit hook stops it, and such a hook runs beside
+     *                      the others, while clients may still be writing to it.
+     */
+    public EmbeddedServices(Path home, boolean closedByOwner) {
         this.home = home;
+        this.closedByOwner = closedByOwner;
         try {
             Files.createDirectories(home);
         } catch (IOException e) {
@@ -40,6 +49,7 @@ public final class EmbeddedServices implements AutoCloseable {
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .setPort(ports.portFor("postgres"))
+                    .setRegisterShutdownHook(!closedByOwner)
                     // the library starts the server with -F (fsync off) and synchronous_commit off,
                     // either of which would let a 202 or an ack promise a commit that a crash of
                     // the machine can lose; a -c option given after -F wins

@@ -24,10 +24,14 @@ public final class Infrastructure implements AutoCloseable {
         this.cancelSignals = cancelSignals;
     }
 
-    public static Infrastructure open(ServerSettings settings, int poolSize) {
+    /**
+     * @param closedByOwner whether {@link #close()} is sure to run as the process exits (a Spring
+     *                      bean's destroy method); see {@link EmbeddedServices}
+     */
+    public static Infrastructure open(ServerSettings settings, int poolSize, boolean closedByOwner) {
         EmbeddedServices embedded = null;
         if (settings.embeddedDatabase() || settings.embeddedRedis()) {
-            embedded = new EmbeddedServices(settings.home());
+            embedded = new EmbeddedServices(settings.home(), closedByOwner);
             log.info("no {} configured: running embedded, data under {}",
                     settings.embeddedDatabase() && settings.embeddedRedis() ? "database or Redis"
                             : settings.embeddedDatabase() ? "database" : "Redis", settings.home());

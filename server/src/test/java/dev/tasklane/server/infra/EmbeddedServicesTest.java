@@ -15,7 +15,7 @@ class EmbeddedServicesTest {
     /** A 202 and an ack promise a commit that survives a crash, so commits must wait for the WAL flush. */
     @Test
     void theEmbeddedDatabaseFlushesEachCommitBeforeAnsweringIt(@TempDir Path home) throws Exception {
-        try (EmbeddedServices services = new EmbeddedServices(home);
+        try (EmbeddedServices services = new EmbeddedServices(home, false);
              Connection c = DriverManager.getConnection(services.startPostgres());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
