@@ -3,6 +3,8 @@ package dev.tasklane.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tasklane.server.infra.EmbeddedServices;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,26 +24,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A server on embedded PostgreSQL, stopped with SIGTERM while a task runs: its workers
- * drain, and the task's result is written before the database stops. The library the
- * database comes from would stop it from a JVM exit hook of its own, which runs beside
- * Spring's shutdown, so the draining workers found it gone.
+ * A server on embedded PostgreSQL and Redis, stopped with SIGTERM while a task runs: its
+ * workers drain, and the task's result is written and its stream entry acknowledged
+ * before either stops. The libraries they come from would stop them from JVM exit hooks
+ * of their own, which run beside Spring's shutdown, so the draining workers found them
+ * gone. The lane has one slot, so the first task starts locally and the second comes
+ * through the stream.
  */
 class EmbeddedShutdownTest {
     private static final List<String> SERVICES_CONFIGURED_BY = List.of("TASKLANE_DATABASE_URL", "DB_HOST",
-            "TASKLANE_REDIS_URL", "REDIS_HOST", "TASKLANE_CONFIG");
+            "TASKLANE_REDIS_URL", "REDIS_HOST");
+    private static final String SLEEP = "{\"type\": \"sleep\", \"lane\": \"one\", \"input\": {\"ms\": 1500}}";
 
     @Test
-    void aTaskRunningAtSigtermIsStoredSucceededBeforeTheEmbeddedDatabaseStops(@TempDir Path home) throws Exception {
+    void aTaskRunningAtSigtermIsStoredAndAcknowledgedBeforeTheEmbeddedServicesStop(@TempDir Path home)
+            throws Exception {
         int port = freePort();
         File log = home.resolve("server.log").toFile();
-        Process server = start(home, port, log);
+        Path lanes = Files.writeString(home.resolve("lanes.yaml"), """
+                lanes:
+                  one:
+                    models: ["*"]
+                    concurrency: 1
+                """);
+        Process server = start(home, port, lanes, log);
         String taskId;
         try {
             awaitLog(server, log, "Started TasklaneMain");
             Http http = new Http("http://127.0.0.1:" + port);
-            taskId = http.post("/v1/tasks", "{\"type\": \"sleep\", \"lane\": \"default\", \"input\": {\"ms\": 1500}}")
-                    .json().path("task_id").asString();
+            http.post("/v1/tasks", SLEEP);
+            taskId = http.post("/v1/tasks", SLEEP).json().path("task_id").asString();
             EngineFixture.await(() -> http.get("/v1/tasks/" + taskId).json().path("status").asString()
                     .equals("running"), Duration.ofSeconds(10), () -> "task " + taskId + " never started");
 
@@ -59,10 +71,17 @@ class EmbeddedShutdownTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).as("the task's status; server log: " + log).isEqualTo("succeeded");
             }
+            RedisClient client = RedisClient.create(services.startRedis());
+            try (StatefulRedisConnection<String, String> redis = client.connect()) {
+                assertThat(redis.sync().xpending("tl:{one}:normal", "tasklane").getCount())
+                        .as("entries delivered and not acknowledged; server log: " + log).isZero();
+            } finally {
+                client.shutdown();
+            }
         }
     }
 
-    private static Process start(Path home, int port, File log) throws IOException {
+    private static Process start(Path home, int port, Path lanes, File log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), TasklaneMain.class.getName(), "server", "--port",
@@ -70,6 +89,7 @@ class EmbeddedShutdownTest {
         Map<String, String> env = builder.environment();
         SERVICES_CONFIGURED_BY.forEach(env::remove);
         env.put("TASKLANE_HOME", home.toString());
+        env.put("TASKLANE_CONFIG", lanes.toString());
         return builder.redirectErrorStream(true).redirectOutput(log).start();
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.embedded.RedisServer;
 
 /**
  * PostgreSQL and Redis run inside the server's own process tree when none is
@@ -21,14 +20,14 @@ public final class EmbeddedServices implements AutoCloseable {
     private final boolean closedByOwner;
     private final PortFile ports;
     private EmbeddedPostgres postgres;
-    private RedisServer redis;
+    private EmbeddedRedis redis;
 
     /**
      * @param closedByOwner whether the owner's {@link #close()} is sure to run as the process
      *                      exits, as a Spring context closes its beans on shutdown after the
-     *                      workers that use them: PostgreSQL is then left running until that
-     *                      close. Otherwise a JVM exit hook stops it, and such a hook runs beside
-     *                      the others, while clients may still be writing to it.
+     *                      workers that use them: PostgreSQL and Redis are then left running
+     *                      until that close. Otherwise JVM exit hooks stop them, and such hooks
+     *                      run beside the others, while clients may still be writing to them.
      */
     public EmbeddedServices(Path home, boolean closedByOwner) {
         this.home = home;
@@ -69,17 +68,7 @@ public final class EmbeddedServices implements AutoCloseable {
         int port = ports.portFor("redis");
         try {
             Files.createDirectories(data);
-            redis = RedisServer.newRedisServer()
-                    .bind("127.0.0.1")
-                    .port(port)
-                    .setting("dir " + data)
-                    .setting("appendonly yes")
-                    .setting("save \"\"")
-                    // stopped with SIGTERM, so that it flushes its append-only file: by close(), or at
-                    // exit by the library's own JVM hook, which may run before the clients are closed
-                    .onShutdownForceStop(false)
-                    .build();
-            redis.start();
+            redis = EmbeddedRedis.start(port, data, !closedByOwner);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded Redis in " + data, e);
         }
@@ -89,12 +78,8 @@ public final class EmbeddedServices implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            if (redis != null) {
-                redis.stop();
-            }
-        } catch (IOException e) {
-            log.warn("stopping embedded Redis failed", e);
+        if (redis != null) {
+            redis.stop();
         }
         try {
             if (postgres != null) {
