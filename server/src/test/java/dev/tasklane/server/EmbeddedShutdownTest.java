@@ -7,7 +7,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,7 @@ class EmbeddedShutdownTest {
         Process server = start(home, port, lanes, log);
         String taskId;
         try {
-            awaitLog(server, log, "Started TasklaneMain");
+            ChildJvm.awaitLog(server, log, "Started TasklaneMain");
             Http http = new Http("http://127.0.0.1:" + port);
             http.post("/v1/tasks", SLEEP);
             taskId = http.post("/v1/tasks", SLEEP).json().path("task_id").asString();
@@ -82,28 +81,12 @@ class EmbeddedShutdownTest {
     }
 
     private static Process start(Path home, int port, Path lanes, File log) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), TasklaneMain.class.getName(), "server", "--port",
-                String.valueOf(port));
+        ProcessBuilder builder = ChildJvm.tasklane("server", "--port", String.valueOf(port));
         Map<String, String> env = builder.environment();
         SERVICES_CONFIGURED_BY.forEach(env::remove);
         env.put("TASKLANE_HOME", home.toString());
         env.put("TASKLANE_CONFIG", lanes.toString());
         return builder.redirectErrorStream(true).redirectOutput(log).start();
-    }
-
-    private static void awaitLog(Process server, File log, String text) {
-        EngineFixture.await(() -> {
-            if (!server.isAlive()) {
-                throw new AssertionError("server exited early; see " + log);
-            }
-            try {
-                return log.exists() && Files.readString(log.toPath()).contains(text);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, Duration.ofSeconds(90), () -> log + " never said: " + text);
     }
 
     private static int freePort() throws IOException {

@@ -3,9 +3,7 @@ package dev.tasklane.server;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /** A `tasklane worker` in a JVM of its own, on the test's database, Redis prefix and lanes file. */
@@ -19,9 +17,7 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     static WorkerProcess start(String id, EngineFixture engine, Path lanesFile, Map<String, String> extraEnv) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                TasklaneMain.class.getName(), "worker", "--port", "0");
+        ProcessBuilder builder = ChildJvm.tasklane("worker", "--port", "0");
         Map<String, String> env = builder.environment();
         env.put("TASKLANE_DATABASE_URL", engine.jdbcUrl);
         env.put("TASKLANE_REDIS_URL", engine.redisUrl);
@@ -41,16 +37,7 @@ final class WorkerProcess implements AutoCloseable {
 
     /** Waits until the process has logged {@code text}. */
     void awaitLog(String text) {
-        EngineFixture.await(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("worker exited early; see " + log);
-            }
-            try {
-                return log.exists() && Files.readString(log.toPath()).contains(text);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, Duration.ofSeconds(60), () -> log + " never said: " + text);
+        ChildJvm.awaitLog(process, log, text);
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is handed back. */

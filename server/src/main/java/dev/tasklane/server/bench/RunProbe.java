@@ -52,18 +52,15 @@ final class RunProbe implements AutoCloseable {
      *         then, and the poll before it, a {@code POLL} and a query earlier, still found one
      */
     Instant awaitSucceeded(long n, Duration within) throws SQLException, InterruptedException {
-        Instant deadline = Instant.now().plus(within);
-        Instant polled;
-        while (true) {
-            polled = Instant.now();
-            if (!anyLive()) {
-                break;
-            }
+        Instant polled = Instant.now();
+        Instant deadline = polled.plus(within);
+        while (anyLive()) {
             if (polled.isAfter(deadline)) {
                 throw new IllegalStateException("only " + count("succeeded") + " of " + n + " tasks succeeded within "
                         + within);
             }
             Thread.sleep(POLL);
+            polled = Instant.now();
         }
         long failed = count("failed");
         if (failed > 0) {

@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.core.RedisServerBuilder;
@@ -73,8 +74,8 @@ final class EmbeddedRedis {
 
     /** Reads the server's output to its end (so it never blocks on a full pipe), noting when it is ready. */
     private void awaitReady() throws IOException {
-        CountDownLatch ready = new CountDownLatch(1);
-        AtomicBoolean sawReady = new AtomicBoolean();
+        // true once it says it accepts connections, false if its output ends first
+        CompletableFuture<Boolean> ready = new CompletableFuture<>();
         Deque<String> lastLines = new ArrayDeque<>();
         Thread.ofPlatform().daemon().name("embedded-redis-output").start(() -> {
             try (BufferedReader out = new BufferedReader(
@@ -87,29 +88,32 @@ final class EmbeddedRedis {
                         }
                     }
                     if (line.contains("Ready to accept connections")) {
-                        sawReady.set(true);
-                        ready.countDown();
+                        ready.complete(true);
                     }
                 }
             } catch (IOException e) {
                 log.debug("embedded Redis output closed", e);
             } finally {
-                ready.countDown();
+                ready.complete(false);
             }
         });
+        String failure;
         try {
-            boolean ended = ready.await(READY_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-            if (!sawReady.get()) {
-                process.destroyForcibly();
-                synchronized (lastLines) {
-                    throw new IOException("embedded Redis did not start" + (ended ? "" : " within " + READY_WITHIN)
-                            + "; its last output: " + String.join(" | ", lastLines));
-                }
-            }
+            failure = ready.get(READY_WITHIN.toMillis(), TimeUnit.MILLISECONDS) ? null : "exited";
+        } catch (TimeoutException e) {
+            failure = "did not start within " + READY_WITHIN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            failure = "was interrupted while starting";
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+        if (failure != null) {
             process.destroyForcibly();
-            throw new IOException("interrupted while embedded Redis started", e);
+            synchronized (lastLines) {
+                failure += "; its last output: " + String.join(" | ", lastLines);
+            }
+            throw new IOException("embedded Redis " + failure);
         }
     }
 }
